@@ -186,7 +186,13 @@ final class SchedulingCycle {
     }
   }
 
-  /** For each bound group that fits no single cluster, picks the first storage domain all its components fit. */
+  /**
+   * For each bound group that fits no single cluster, picks the first storage domain, by name,
+   * whose clusters together have room for the group and where each component fits some cluster.
+   *
+   * <p>NOTE: the first such domain is taken even if the search then fails in it while a later
+   * domain would have worked; trying each domain in turn would multiply the search cost.
+   */
   private void findSplits() {
     for (ColocationGroup group : groups) {
       if (baseFeasible[group.index()] > 0 || group.bindingFlows().isEmpty() || group.components().size() < 2) {
@@ -202,6 +208,9 @@ final class SchedulingCycle {
   }
 
   private boolean everyComponentFits(ColocationGroup group, String domain) {
+    if (!domainHoldsGroup(group, domain)) {
+      return false;
+    }
     for (String component : group.components()) {
       PreparedUnit prepared = evaluator.prepare(unitFor(0, group, List.of(component), domain, new int[0]));
       boolean fits = false;
@@ -213,6 +222,28 @@ final class SchedulingCycle {
       }
     }
     return true;
+  }
+
+  /** Returns whether the domain has two or more clusters whose free capacity adds up to the group's total. */
+  private boolean domainHoldsGroup(ColocationGroup group, String domain) {
+    PlacementUnit whole = unitFor(0, group, group.components(), null, new int[0]);
+    int members = 0;
+    long[] free = new long[layout.size()];
+    for (int c = 0; c < state.inventory().size(); c++) {
+      if (!state.inventory().hasStorageDomain(c, domain)) {
+        continue;
+      }
+      members++;
+      for (int r = 0; r < layout.size(); r++) {
+        free[r] += Math.max(0, state.free(c, r));
+      }
+    }
+    for (int r = 0; r < layout.size(); r++) {
+      if (free[r] < whole.total(r)) {
+        return false;
+      }
+    }
+    return members >= 2;
   }
 
   private List<PlacementUnit> searchUnits() {
