@@ -425,13 +425,15 @@ final class SchedulingCycle {
       }
       return text;
     }
-    if (result.failedUnit() != null && result.failedUnit().group() == g) {
-      String what = result.failedUnit().componentCount() == group.components().size()
-          ? "the group"
-          : "component " + result.failedUnit().components().get(0);
-      return what + " fits " + baseFeasible[g] + " cluster(s) alone, but after this graph's other groups were assigned "
-          + result.failedSummary();
+    if (result.failedUnit() == null || result.failedUnit().group() != g) {
+      return null;
     }
-    return null;
+    if (splitDomains.containsKey(g)) {
+      return "fits no cluster whole, so its components were split over storage domain " + splitDomains.get(g)
+          + ", but component " + result.failedUnit().components().get(0)
+          + " found no cluster after this graph's other groups were assigned: " + result.failedSummary();
+    }
+    return "the group fits " + baseFeasible[g] + " cluster(s) alone, but after this graph's other groups were assigned "
+        + result.failedSummary();
   }
 }
