@@ -3,6 +3,7 @@ package com.petuum.rampart.scheduler;
 import com.petuum.rampart.scheduler.filter.CapabilityFilter;
 import com.petuum.rampart.scheduler.filter.ClusterAffinityFilter;
 import com.petuum.rampart.scheduler.filter.ClusterReadyFilter;
+import com.petuum.rampart.scheduler.filter.NodeFitFilter;
 import com.petuum.rampart.scheduler.filter.ResourceFitFilter;
 import com.petuum.rampart.scheduler.filter.SpreadTopologyFilter;
 import com.petuum.rampart.scheduler.filter.StorageDomainFilter;
@@ -56,7 +57,8 @@ public record PluginRegistry(List<FilterPlugin> filters, List<WeightedScore> sco
             new CapabilityFilter(),
             new SpreadTopologyFilter(),
             new StorageDomainFilter(),
-            new ResourceFitFilter()),
+            new ResourceFitFilter(),
+            new NodeFitFilter()),
         List.of(
             new WeightedScore(new PreferredAffinityScore(), 1),
             new WeightedScore(new CapacityStrategyScore(), 1),

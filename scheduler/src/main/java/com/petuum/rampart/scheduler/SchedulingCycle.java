@@ -76,16 +76,21 @@ final class SchedulingCycle {
     }
     state.startSearch(wholeUnits);
     List<PreparedUnit> wholePrepared = new ArrayList<>();
-    wholeUnits.forEach(unit -> wholePrepared.add(evaluator.prepare(unit)));
+    wholeUnits.forEach(unit -> wholePrepared.add(evaluator.narrowToCapacity(evaluator.prepare(unit))));
     evaluateBase(wholePrepared);
     List<Candidate>[] baseCandidates = explain ? candidateTables(wholePrepared, groups.size() - 1) : null;
     findSplits();
 
-    // The units of the search: whole groups, and the components of split groups one by one.
-    List<PlacementUnit> searchUnits = searchUnits();
-    state.startSearch(searchUnits);
+    // The units of the search: whole groups, and the components of split groups one by one,
+    // each limited to the clusters with room before the search, since the search only takes room.
     List<PreparedUnit> prepared = new ArrayList<>();
-    searchUnits.forEach(unit -> prepared.add(evaluator.prepare(unit)));
+    if (splitDomains.isEmpty()) {
+      prepared.addAll(wholePrepared);
+    } else {
+      List<PlacementUnit> searchUnits = searchUnits();
+      state.startSearch(searchUnits);
+      searchUnits.forEach(unit -> prepared.add(evaluator.narrowToCapacity(evaluator.prepare(unit))));
+    }
 
     String spreadProblem = spreadPrecheck(prepared);
     Search.Result result = spreadProblem != null
@@ -166,15 +171,14 @@ final class SchedulingCycle {
     return best;
   }
 
+  /** Counts, per group, the clusters that can take it whole; {@code wholePrepared} must be narrowed to capacity. */
   private void evaluateBase(List<PreparedUnit> wholePrepared) {
     baseFeasible = new int[groups.size()];
     baseSummaries = new ReasonSummary[groups.size()];
     for (PreparedUnit prepared : wholePrepared) {
       int g = prepared.unit().group();
-      for (int c = 0; c < state.inventory().size(); c++) {
-        if (prepared.staticFeasible()[c] && evaluator.capacityFits(prepared.unit(), c)) {
-          baseFeasible[g]++;
-        }
+      for (boolean feasible : prepared.feasible()) {
+        baseFeasible[g] += feasible ? 1 : 0;
       }
       if (baseFeasible[g] == 0) {
         ReasonSummary summary = new ReasonSummary();
@@ -215,7 +219,7 @@ final class SchedulingCycle {
       PreparedUnit prepared = evaluator.prepare(unitFor(0, group, List.of(component), domain, new int[0]));
       boolean fits = false;
       for (int c = 0; c < state.inventory().size() && !fits; c++) {
-        fits = prepared.staticFeasible()[c] && evaluator.capacityFits(prepared.unit(), c);
+        fits = prepared.feasible()[c] && evaluator.capacityFits(prepared.unit(), c);
       }
       if (!fits) {
         return false;
@@ -292,7 +296,7 @@ final class SchedulingCycle {
     TreeSet<Integer> reachable = new TreeSet<>();
     for (PreparedUnit unit : prepared) {
       for (int c = 0; c < state.inventory().size(); c++) {
-        if (unit.staticFeasible()[c] && evaluator.capacityFits(unit.unit(), c)) {
+        if (unit.feasible()[c]) {
           reachable.add(state.spreadDomain(c));
         }
       }

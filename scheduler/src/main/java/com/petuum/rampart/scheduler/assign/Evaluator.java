@@ -36,6 +36,7 @@ public final class Evaluator {
   static final int SPREAD_MIN = 2;
 
   private final CycleState state;
+  private final List<FilterPlugin> filters;
   private final List<FilterPlugin> staticFilters = new ArrayList<>();
   private final List<FilterPlugin> capacityFilters = new ArrayList<>();
   private final List<WeightedScore> scores;
@@ -43,11 +44,16 @@ public final class Evaluator {
 
   /** The constraints the capacity-independent filters read. */
   private record StaticKey(
-      List<List<Toleration>> tolerations, List<ClusterAffinity> affinities, List<String> capabilities, String storageDomain) {}
+      List<List<Toleration>> tolerations,
+      List<ClusterAffinity> affinities,
+      List<String> capabilities,
+      String storageDomain,
+      String pods) {}
 
   public Evaluator(PluginRegistry registry, CycleState state) {
     this.state = state;
-    for (FilterPlugin filter : registry.filters()) {
+    this.filters = registry.filters();
+    for (FilterPlugin filter : filters) {
       (filter.dependsOnCapacity() ? capacityFilters : staticFilters).add(filter);
     }
     this.scores = registry.scores();
@@ -59,7 +65,8 @@ public final class Evaluator {
 
   /** Precomputes the static verdicts and active scores of {@code unit}. */
   public PreparedUnit prepare(PlacementUnit unit) {
-    StaticKey key = new StaticKey(unit.tolerationSets(), unit.requiredAffinities(), unit.capabilities(), unit.storageDomain());
+    StaticKey key = new StaticKey(
+        unit.tolerationSets(), unit.requiredAffinities(), unit.capabilities(), unit.storageDomain(), unit.podSignature());
     boolean[] feasible = staticCache.computeIfAbsent(key, ignored -> computeStatic(unit));
 
     List<ScorePlugin> active = new ArrayList<>();
@@ -73,6 +80,18 @@ public final class Evaluator {
     int[] weightArray = weights.stream().mapToInt(Integer::intValue).toArray();
     int weightTotal = weights.stream().mapToInt(Integer::intValue).sum();
     return new PreparedUnit(unit, feasible, active.toArray(new ScorePlugin[0]), weightArray, weightTotal, size(unit));
+  }
+
+  /**
+   * Returns {@code prepared} limited to the clusters that also pass the capacity filters now.
+   * Valid for a whole search started from this state, because assignments only take capacity.
+   */
+  public PreparedUnit narrowToCapacity(PreparedUnit prepared) {
+    boolean[] feasible = prepared.feasible().clone();
+    for (int c = 0; c < feasible.length; c++) {
+      feasible[c] = feasible[c] && capacityFits(prepared.unit(), c);
+    }
+    return new PreparedUnit(prepared.unit(), feasible, prepared.scores(), prepared.weights(), prepared.weightTotal(), prepared.size());
   }
 
   private boolean[] computeStatic(PlacementUnit unit) {
@@ -160,13 +179,10 @@ public final class Evaluator {
   /** Returns every reason the unit cannot go to {@code cluster} now; empty when it can. */
   public List<Reason> reasons(PlacementUnit unit, int cluster, int unitsLeftAfter) {
     ReasonSink.Collecting sink = ReasonSink.collect();
-    for (FilterPlugin filter : staticFilters) {
-      if (filter.appliesTo(unit, state)) {
+    for (FilterPlugin filter : filters) {
+      if (filter.dependsOnCapacity() || filter.appliesTo(unit, state)) {
         filter.filter(unit, cluster, state, sink);
       }
-    }
-    for (FilterPlugin filter : capacityFilters) {
-      filter.filter(unit, cluster, state, sink);
     }
     List<Reason> reasons = new ArrayList<>(sink.reasons());
     if (reasons.isEmpty()) {

@@ -7,8 +7,9 @@ import com.petuum.rampart.scheduler.framework.ScorePlugin;
  * A unit with what does not change during the search precomputed: which clusters pass the
  * filters that ignore capacity, and which score plugins apply. Immutable once built.
  *
- * @param staticFeasible per cluster index, whether every capacity-independent filter passes;
- *     shared between units with the same constraints, so never written
+ * @param feasible per cluster index, whether the cluster may take the unit: every
+ *     capacity-independent filter passes and, once {@link Evaluator#narrowToCapacity narrowed},
+ *     the capacity filters passed when the search started; may be shared, so never written
  */
 public record PreparedUnit(
-    PlacementUnit unit, boolean[] staticFeasible, ScorePlugin[] scores, int[] weights, int weightTotal, double size) {}
+    PlacementUnit unit, boolean[] feasible, ScorePlugin[] scores, int[] weights, int weightTotal, double size) {}

@@ -126,9 +126,9 @@ public final class Search {
     long[] scores = bestScores[depth];
     int kept = 0;
     int feasible = 0;
-    boolean[] staticFeasible = prepared.staticFeasible();
-    for (int c = 0; c < staticFeasible.length; c++) {
-      if (!staticFeasible[c]
+    boolean[] allowed = prepared.feasible();
+    for (int c = 0; c < allowed.length; c++) {
+      if (!allowed[c]
           || !evaluator.capacityFits(prepared.unit(), c)
           || evaluator.spreadVerdict(prepared.unit(), c, unitsLeftAfter) != Evaluator.SPREAD_OK) {
         continue;

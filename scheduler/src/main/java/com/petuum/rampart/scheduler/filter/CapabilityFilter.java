@@ -5,7 +5,6 @@ import com.petuum.rampart.scheduler.framework.FilterPlugin;
 import com.petuum.rampart.scheduler.framework.PlacementUnit;
 import com.petuum.rampart.scheduler.framework.Reason;
 import com.petuum.rampart.scheduler.framework.ReasonSink;
-import java.util.Set;
 
 /**
  * Rejects clusters that lack a capability the unit needs: what its charts require, and
@@ -29,10 +28,9 @@ public final class CapabilityFilter implements FilterPlugin {
 
   @Override
   public boolean filter(PlacementUnit unit, int cluster, CycleState state, ReasonSink reasons) {
-    Set<String> offered = state.inventory().cluster(cluster).capabilities();
     boolean fits = true;
     for (String capability : unit.capabilities()) {
-      if (offered.contains(capability)) {
+      if (state.inventory().hasCapability(cluster, capability)) {
         continue;
       }
       if (!reasons.collecting()) {

@@ -21,6 +21,9 @@ public final class ClusterReadyFilter implements FilterPlugin {
 
   @Override
   public boolean filter(PlacementUnit unit, int cluster, CycleState state, ReasonSink reasons) {
+    if (state.inventory().schedulable(cluster)) {
+      return true;
+    }
     MemberCluster member = state.inventory().cluster(cluster);
     boolean fits = true;
     if (!member.ready()) {

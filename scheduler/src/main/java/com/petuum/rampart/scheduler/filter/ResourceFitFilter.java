@@ -5,29 +5,19 @@ import com.petuum.rampart.scheduler.framework.FilterPlugin;
 import com.petuum.rampart.scheduler.framework.PlacementUnit;
 import com.petuum.rampart.scheduler.framework.Reason;
 import com.petuum.rampart.scheduler.framework.ReasonSink;
-import com.petuum.rampart.scheduler.inventory.ClusterInventory;
 import com.petuum.rampart.scheduler.resource.Quantity;
 
 /**
- * Rejects clusters without room: the unit's total must fit the free capacity (reported free,
- * minus the ledger's reservations, minus what this graph's other units took), and each distinct
- * pod must fit on one free node shape.
- *
- * <p>NOTE: node shapes are as the agent reported them; reservations and this graph's other
- * units are not subtracted from them, because the hub does not know which node a pod will use.
+ * Rejects clusters without room for the unit's total: the reported free capacity, minus the
+ * ledger's reservations, minus what this graph's other units took. {@link NodeFitFilter} checks
+ * each pod against single nodes.
  */
 public final class ResourceFitFilter implements FilterPlugin {
 
   public static final String NAME = "ResourceFit";
   /** Followed by the amount and the resource. */
   public static final String LACK_IN_TOTAL = "lack %s %s in total";
-  /** Followed by the amount and the resource. */
-  public static final String LACK_ON_ONE_NODE = "lack %s %s on one node";
-  /** Followed by the pod's requests, such as {@code {cpu: 4, nvidia.com/gpu: 2}}. */
-  public static final String NO_NODE_FOR_POD = "have no single node with %s free";
-
   public static final String FREE = "free";
-  public static final String LARGEST_FREE = "largest free";
 
   @Override
   public String name() {
@@ -58,79 +48,6 @@ public final class ResourceFitFilter implements FilterPlugin {
       reasons.add(Reason.observed(NAME, phrase, FREE, Math.max(0, free)));
       fits = false;
     }
-    for (int p = 0; p < unit.podShapeCount(); p++) {
-      if (podFitsSomeNode(unit, p, cluster, state)) {
-        continue;
-      }
-      if (!reasons.collecting()) {
-        return false;
-      }
-      explainPod(unit, p, cluster, state, reasons);
-      fits = false;
-    }
     return fits;
-  }
-
-  private static boolean podFitsSomeNode(PlacementUnit unit, int p, int cluster, CycleState state) {
-    ClusterInventory inventory = state.inventory();
-    long[] shapes = inventory.nodeShapes(cluster);
-    int stride = state.layout().inventoryCount();
-    if (stride == 0) {
-      return fitsWithoutInventoryResources(unit, p);
-    }
-    for (int base = 0; base < shapes.length; base += stride) {
-      if (podFitsShape(unit, p, shapes, base, stride)) {
-        return true;
-      }
-    }
-    return false;
-  }
-
-  private static boolean podFitsShape(PlacementUnit unit, int p, long[] shapes, int base, int stride) {
-    for (int r = 0; r < unit.resourceCount(); r++) {
-      long request = unit.pod(p, r);
-      if (request == 0) {
-        continue;
-      }
-      long have = r < stride ? shapes[base + r] : 0;
-      if (have < request) {
-        return false;
-      }
-    }
-    return true;
-  }
-
-  private static boolean fitsWithoutInventoryResources(PlacementUnit unit, int p) {
-    for (int r = 0; r < unit.resourceCount(); r++) {
-      if (unit.pod(p, r) > 0) {
-        return false;
-      }
-    }
-    return true;
-  }
-
-  /** Reports each resource no node has enough of, or, when each exists alone, the whole pod. */
-  private static void explainPod(PlacementUnit unit, int p, int cluster, CycleState state, ReasonSink reasons) {
-    long[] shapes = state.inventory().nodeShapes(cluster);
-    int stride = state.layout().inventoryCount();
-    boolean named = false;
-    for (int r = 0; r < unit.resourceCount(); r++) {
-      long request = unit.pod(p, r);
-      if (request == 0) {
-        continue;
-      }
-      long largest = 0;
-      for (int base = 0; stride > 0 && base < shapes.length; base += stride) {
-        largest = Math.max(largest, r < stride ? shapes[base + r] : 0);
-      }
-      if (largest < request) {
-        String phrase = String.format(LACK_ON_ONE_NODE, Quantity.format(request), state.layout().name(r));
-        reasons.add(Reason.observed(NAME, phrase, LARGEST_FREE, largest));
-        named = true;
-      }
-    }
-    if (!named) {
-      reasons.add(Reason.of(NAME, String.format(NO_NODE_FOR_POD, unit.describePod(p, state.layout()))));
-    }
   }
 }

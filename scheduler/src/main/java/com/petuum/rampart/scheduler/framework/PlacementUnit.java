@@ -35,6 +35,7 @@ public final class PlacementUnit {
   private final String storageDomain;
   private final int[] neighbours;
   private final int stickyCluster;
+  private final String podSignature;
 
   private PlacementUnit(Builder builder, List<ComponentConstraints> members, ResourceLayout layout) {
     this.index = builder.index;
@@ -73,6 +74,7 @@ public final class PlacementUnit {
     }
     this.components = List.copyOf(names);
     this.pods = distinctPods.toArray(new long[0][]);
+    this.podSignature = String.join(";", podKeys);
     this.tolerationSets = List.copyOf(tolerations);
     this.requiredAffinities = List.copyOf(required);
     this.preferredAffinities = List.copyOf(preferred);
@@ -119,6 +121,11 @@ public final class PlacementUnit {
   /** Returns the request of resource {@code r} of distinct pod {@code p}, in milli-units. */
   public long pod(int p, int r) {
     return pods[p][r];
+  }
+
+  /** Returns text equal for units whose distinct pods are equal, for caching per-pod verdicts. */
+  public String podSignature() {
+    return podSignature;
   }
 
   /** Returns the distinct toleration lists of the members; a taint must be tolerated by each. */

@@ -8,6 +8,7 @@ import com.petuum.rampart.scheduler.model.TaintEffect;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -34,6 +35,8 @@ public final class ClusterInventory {
   private final long[] available;
   private final long[][] nodeShapes;
   private final long[] maxAllocatable;
+  private final boolean[] schedulable;
+  private final List<Set<String>> capabilities;
   private final boolean[] hasTaints;
   private final boolean[] hasPreferNoScheduleTaint;
   private final Map<String, int[]> domainsByLabel = new ConcurrentHashMap<>();
@@ -64,6 +67,8 @@ public final class ClusterInventory {
     available = new long[clusterCount * resources];
     maxAllocatable = new long[resources];
     nodeShapes = new long[clusterCount][];
+    schedulable = new boolean[clusterCount];
+    List<Set<String>> capabilitySets = new ArrayList<>();
     hasTaints = new boolean[clusterCount];
     hasPreferNoScheduleTaint = new boolean[clusterCount];
     for (int c = 0; c < clusterCount; c++) {
@@ -74,11 +79,14 @@ public final class ClusterInventory {
         maxAllocatable[r] = Math.max(maxAllocatable[r], allocatable[c * resources + r]);
       }
       nodeShapes[c] = flattenShapes(cluster, resources);
+      schedulable[c] = cluster.ready() && !cluster.unschedulable();
+      capabilitySets.add(new HashSet<>(cluster.capabilities()));
       hasTaints[c] = !cluster.taints().isEmpty();
       for (Taint taint : cluster.taints()) {
         hasPreferNoScheduleTaint[c] |= taint.effect() == TaintEffect.PREFER_NO_SCHEDULE;
       }
     }
+    capabilities = List.copyOf(capabilitySets);
   }
 
   /** Lays out {@code clusters}, in any order. */
@@ -165,6 +173,16 @@ public final class ClusterInventory {
   /** Free node shapes of a cluster, flat ({@code shape * resourceCount() + resource}); do not write. */
   public long[] nodeShapes(int cluster) {
     return nodeShapes[cluster];
+  }
+
+  /** Returns whether the cluster is Ready and not cordoned. */
+  public boolean schedulable(int cluster) {
+    return schedulable[cluster];
+  }
+
+  /** Returns whether the cluster lists {@code capability} in {@code spec.capabilities}. */
+  public boolean hasCapability(int cluster, String capability) {
+    return capabilities.get(cluster).contains(capability);
   }
 
   public boolean hasTaints(int cluster) {

@@ -122,29 +122,51 @@ class FilterPluginsTest {
   }
 
   @Test
-  void resourceFitReportsTotalsAndNodes() {
+  void resourceFitReportsEveryShortTotal() {
     Harness harness = new Harness(
         oneComponent(requests("6", "8Gi", "2"), ComponentPlacement.NONE),
         inventory(
             cluster("fits", 1, "8", "16Gi", "2").build(),
-            cluster("fragmented", 4, "2", "4Gi", "1").build(),
             cluster("cpu-only", 1, "4", "16Gi", "0").build()));
     ResourceFitFilter filter = new ResourceFitFilter();
+
+    assertThat(harness.passes(filter, "fits")).isTrue();
+    assertThat(harness.reasons(filter, "cpu-only"))
+        .containsExactly("lack 6 cpu in total (free: 4)", "lack 2 nvidia.com/gpu in total (free: 0)");
+  }
+
+  @Test
+  void resourceFitSeesCapacityTakenDuringSearch() {
+    Graph graph = graph("g")
+        .component("a", 1, requests("6", "8Gi", "0"))
+        .component("b", 1, requests("6", "8Gi", "0"))
+        .build();
+    Harness harness = new Harness(graph, inventory(cluster("one", 1, "8", "32Gi", "0").build()));
+    ResourceFitFilter filter = new ResourceFitFilter();
+
+    harness.state().assign(harness.unit(0), harness.cluster("one"));
+
+    assertThat(harness.passes(filter, "one")).isFalse();
+  }
+
+  @Test
+  void nodeFitReportsFragmentation() {
+    Harness harness = new Harness(
+        oneComponent(requests("6", "8Gi", "2"), ComponentPlacement.NONE),
+        inventory(
+            cluster("fits", 1, "8", "16Gi", "2").build(),
+            cluster("fragmented", 4, "2", "4Gi", "1").build()));
+    NodeFitFilter filter = new NodeFitFilter();
 
     assertThat(harness.passes(filter, "fits")).isTrue();
     assertThat(harness.reasons(filter, "fragmented")).containsExactly(
         "lack 6 cpu on one node (largest free: 2)",
         "lack 8Gi memory on one node (largest free: 4Gi)",
         "lack 2 nvidia.com/gpu on one node (largest free: 1)");
-    assertThat(harness.reasons(filter, "cpu-only")).containsExactly(
-        "lack 6 cpu in total (free: 4)",
-        "lack 2 nvidia.com/gpu in total (free: 0)",
-        "lack 6 cpu on one node (largest free: 4)",
-        "lack 2 nvidia.com/gpu on one node (largest free: 0)");
   }
 
   @Test
-  void resourceFitNamesPodWhenNoSingleResourceIsShort() {
+  void nodeFitNamesPodWhenNoSingleResourceIsShort() {
     // One node has the CPUs, another the GPU, none both.
     var shapes = List.of(
         new com.petuum.rampart.scheduler.model.NodeShape(ResourceList.of("cpu", "8", GPU, "0"), 1),
@@ -153,8 +175,27 @@ class FilterPluginsTest {
         .withCapacity(ResourceList.of("cpu", "9", GPU, "1"), ResourceList.of("cpu", "9", GPU, "1"), shapes);
     Harness harness = new Harness(oneComponent(ResourceList.of("cpu", "4", GPU, "1"), ComponentPlacement.NONE), inventory(split));
 
-    assertThat(harness.reasons(new ResourceFitFilter(), "split"))
+    assertThat(harness.reasons(new NodeFitFilter(), "split"))
         .containsExactly("have no single node with {cpu: 4, nvidia.com/gpu: 1} free");
+  }
+
+  @Test
+  void storageDomainFilterKeepsSplitInsideDomain() {
+    Graph graph = graph("g").component("c", 1, requests("1", "1Gi", "0")).build();
+    var clusters = inventory(
+        cluster("inside", 1, "4", "8Gi", "0").storageDomain("nfs-east").build(),
+        cluster("outside", 1, "4", "8Gi", "0").build());
+    Harness harness = new Harness(graph, clusters);
+    var unit = com.petuum.rampart.scheduler.framework.PlacementUnit.builder(0, 0)
+        .storageDomain("nfs-east")
+        .build(List.of(new com.petuum.rampart.scheduler.policy.ComponentConstraints(
+            "c", List.of(), List.of(), List.of(), List.of(), new java.util.TreeSet<>())), harness.state().layout());
+    StorageDomainFilter filter = new StorageDomainFilter();
+
+    assertThat(filter.filter(unit, harness.cluster("inside"), harness.state(), com.petuum.rampart.scheduler.framework.ReasonSink.DISCARD)).isTrue();
+    var sink = com.petuum.rampart.scheduler.framework.ReasonSink.collect();
+    assertThat(filter.filter(unit, harness.cluster("outside"), harness.state(), sink)).isFalse();
+    assertThat(sink.reasons()).extracting(com.petuum.rampart.scheduler.framework.Reason::text).containsExactly("lack storage domain nfs-east");
   }
 
   @Test
@@ -162,7 +203,7 @@ class FilterPluginsTest {
     assertThat(ClusterReadyFilter.NOT_READY).isEqualTo("were not Ready");
     assertThat(String.format(TaintTolerationFilter.UNTOLERATED_TAINT, "gpu=reserved:NoSchedule"))
         .isEqualTo("had untolerated taint gpu=reserved:NoSchedule");
-    assertThat(String.format(ResourceFitFilter.LACK_ON_ONE_NODE, "2", GPU)).isEqualTo("lack 2 nvidia.com/gpu on one node");
+    assertThat(String.format(NodeFitFilter.LACK_ON_ONE_NODE, "2", GPU)).isEqualTo("lack 2 nvidia.com/gpu on one node");
     assertThat(String.format(StorageDomainFilter.OUTSIDE_DOMAIN, "nfs-east")).isEqualTo("lack storage domain nfs-east");
   }
 }
