@@ -33,7 +33,7 @@ import picocli.CommandLine.Spec;
  * (what {@code kubectl get mc -o yaml} prints), optional PlacementPolicies, and graphs.
  *
  * <p>The graphs are placed in the order given against one shared ledger, as if they arrived
- * together, so a later graph sees the capacity earlier ones took.
+ * together, so the capacity that earlier graphs took is already reserved for later ones.
  */
 @Command(
     name = "explain",

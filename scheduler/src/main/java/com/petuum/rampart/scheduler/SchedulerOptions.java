@@ -10,7 +10,7 @@ package com.petuum.rampart.scheduler;
  */
 public record SchedulerOptions(int alternativesPerGroup, int searchBudget) {
 
-  public static final SchedulerOptions DEFAULTS = new SchedulerOptions(4, 2_000);
+  public static final SchedulerOptions DEFAULTS = new SchedulerOptions(4, 500);
 
   public SchedulerOptions {
     if (alternativesPerGroup < 1) {

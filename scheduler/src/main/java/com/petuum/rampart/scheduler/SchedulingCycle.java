@@ -93,9 +93,14 @@ final class SchedulingCycle {
     }
 
     String spreadProblem = spreadPrecheck(prepared);
-    Search.Result result = spreadProblem != null
-        ? new Search.Result(false, new int[0], 0, true, null, null)
-        : new Search(evaluator, prepared, options).run();
+    Search.Result result;
+    if (spreadProblem != null) {
+      result = new Search.Result(false, new int[0], 0, true, null, null);
+    } else {
+      Search search = new Search(evaluator, prepared, options);
+      Search.Result impossible = search.failFast();
+      result = impossible != null ? impossible : search.run();
+    }
     return result.found()
         ? placedDecision(prepared, result, baseCandidates)
         : failedDecision(result, spreadProblem, baseCandidates);

@@ -17,8 +17,8 @@ import java.util.List;
  * does, and prints throughput and latency.
  *
  * <p>Each graph goes through {@link Scheduler#scheduleAndReserve} against a real ledger; the
- * oldest reservation is released once 50 are held, so the ledger stays at a steady size and the
- * inventory does not fill up. Latency is per graph, from request to committed decision.
+ * oldest reservation is released once the held graphs have 1,000 components between them, so the
+ * ledger stays at a steady size and the inventory does not fill up. Latency is per graph, from request to committed decision.
  *
  * <p>Flags: {@code --clusters N} (default 1000), {@code --components K} (default 20),
  * {@code --graphs G} measured graphs (default 2000), {@code --warmup W} unmeasured graphs first
@@ -27,7 +27,8 @@ import java.util.List;
  */
 public final class SchedulerLoad {
 
-  private static final int HELD_RESERVATIONS = 50;
+  /** Components whose reservations stay held, so that each run keeps about the same share of the inventory reserved. */
+  private static final int HELD_COMPONENTS = 1000;
 
   private SchedulerLoad() {}
 
@@ -79,10 +80,10 @@ public final class SchedulerLoad {
     List<Graph> pool = Workload.graphs(200, componentCount, seed + 1);
     Scheduler scheduler = Scheduler.withDefaults();
     Ledger ledger = new Ledger(Clock.systemUTC(), Duration.ofHours(1));
-    ArrayDeque<Graph> held = new ArrayDeque<>();
+    ArrayDeque<Graph> reservedGraphs = new ArrayDeque<>();
 
     for (int i = 0; i < warmup; i++) {
-      schedule(scheduler, ledger, held, inventory, pool.get(i % pool.size()));
+      schedule(scheduler, ledger, reservedGraphs, inventory, pool.get(i % pool.size()));
     }
 
     java.lang.management.ThreadMXBean threads = java.lang.management.ManagementFactory.getThreadMXBean();
@@ -95,7 +96,7 @@ public final class SchedulerLoad {
       Graph graph = pool.get(i % pool.size());
       long cpuBefore = threads.getCurrentThreadCpuTime();
       long before = System.nanoTime();
-      Decision decision = schedule(scheduler, ledger, held, inventory, graph);
+      Decision decision = schedule(scheduler, ledger, reservedGraphs, inventory, graph);
       latencies[i] = System.nanoTime() - before;
       cpuTimes[i] = threads.getCurrentThreadCpuTime() - cpuBefore;
       if (decision.schedulable()) {
@@ -119,14 +120,14 @@ public final class SchedulerLoad {
     System.out.printf("p99_ms=%.3f%n", percentile(latencies, 99) / 1e6);
   }
 
-  private static Decision schedule(Scheduler scheduler, Ledger ledger, ArrayDeque<Graph> held, ClusterInventory inventory, Graph graph) {
+  private static Decision schedule(Scheduler scheduler, Ledger ledger, ArrayDeque<Graph> reservedGraphs, ClusterInventory inventory, Graph graph) {
     // The pool repeats graphs; a graph placed again replaces its own reservation.
     Decision decision = scheduler.scheduleAndReserve(ScheduleRequest.of(graph, inventory), ledger);
     if (decision.schedulable()) {
-      held.remove(graph);
-      held.addLast(graph);
-      if (held.size() > HELD_RESERVATIONS) {
-        ledger.release(held.removeFirst().key());
+      reservedGraphs.remove(graph);
+      reservedGraphs.addLast(graph);
+      if (reservedGraphs.size() > Math.max(1, HELD_COMPONENTS / graph.components().size())) {
+        ledger.release(reservedGraphs.removeFirst().key());
       }
     }
     return decision;

@@ -16,7 +16,7 @@ import java.util.List;
  * lowest name) and tries them in order; every assignment tried counts against the search
  * budget. Not thread-safe: confined to one scheduling cycle.
  *
- * <p>The result tells an exhausted search from an impossible one: {@link Result#complete()} is
+ * <p>The result distinguishes an exhausted search from an impossible one: {@link Result#complete()} is
  * true only when no candidate was skipped, so a failure then proves no placement exists.
  */
 public final class Search {
@@ -69,6 +69,24 @@ public final class Search {
             .thenComparingInt(i -> -units.get(i).unit().componentCount())
             .thenComparingInt(i -> i));
     return Arrays.stream(boxed).mapToInt(Integer::intValue).toArray();
+  }
+
+  /**
+   * Returns a failed result without searching when some unit has no cluster with room even
+   * before any assignment, which proves no placement exists; returns null otherwise.
+   */
+  public Result failFast() {
+    for (PreparedUnit prepared : units) {
+      boolean any = false;
+      for (boolean allowed : prepared.feasible()) {
+        any |= allowed;
+      }
+      if (!any) {
+        recordFailure(prepared.unit(), 0, units.size() - 1);
+        return new Result(false, new int[0], 0, true, failedUnit, failedSummary);
+      }
+    }
+    return null;
   }
 
   public Result run() {
@@ -124,7 +142,7 @@ public final class Search {
   private int collectBest(PreparedUnit prepared, int depth, int unitsLeftAfter) {
     int[] clusters = bestClusters[depth];
     long[] scores = bestScores[depth];
-    int kept = 0;
+    int filled = 0;
     int feasible = 0;
     boolean[] allowed = prepared.feasible();
     for (int c = 0; c < allowed.length; c++) {
@@ -136,21 +154,21 @@ public final class Search {
       feasible++;
       long score = evaluator.weightedScore(prepared, c);
       // Insertion into a short sorted row; equal scores keep the earlier, lower-named cluster first.
-      int position = kept;
+      int position = filled;
       while (position > 0 && scores[position - 1] < score) {
         position--;
       }
       if (position >= clusters.length) {
         continue;
       }
-      int last = Math.min(kept, clusters.length - 1);
+      int last = Math.min(filled, clusters.length - 1);
       for (int k = last; k > position; k--) {
         clusters[k] = clusters[k - 1];
         scores[k] = scores[k - 1];
       }
       clusters[position] = c;
       scores[position] = score;
-      kept = Math.min(kept + 1, clusters.length);
+      filled = Math.min(filled + 1, clusters.length);
     }
     return feasible;
   }

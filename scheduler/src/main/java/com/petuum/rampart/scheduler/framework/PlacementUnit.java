@@ -14,8 +14,8 @@ import java.util.StringJoiner;
 import java.util.TreeSet;
 
 /**
- * What the scheduler assigns to one cluster in one step: a whole co-location group, or one
- * component of a group split over a storage domain.
+ * The part of a graph that the scheduler assigns to one cluster in one step: a whole co-location
+ * group, or one component of a group split over a storage domain.
  *
  * <p>Immutable. Demands are precomputed as arrays indexed by {@link ResourceLayout}, so filters
  * and scorers read longs and allocate nothing.

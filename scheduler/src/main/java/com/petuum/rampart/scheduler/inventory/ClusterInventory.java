@@ -151,11 +151,6 @@ public final class ClusterInventory {
     return index == null ? -1 : index;
   }
 
-  /** Allocatable capacity, flat; callers must not write to it. */
-  long[] allocatableArray() {
-    return allocatable;
-  }
-
   public long allocatable(int cluster, int resource) {
     return allocatable[cluster * resourceNames.length + resource];
   }

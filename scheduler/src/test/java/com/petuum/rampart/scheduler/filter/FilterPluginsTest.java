@@ -166,7 +166,7 @@ class FilterPluginsTest {
   }
 
   @Test
-  void nodeFitNamesPodWhenNoSingleResourceIsShort() {
+  void nodeFitNamesWholePod() {
     // One node has the CPUs, another the GPU, none both.
     var shapes = List.of(
         new com.petuum.rampart.scheduler.model.NodeShape(ResourceList.of("cpu", "8", GPU, "0"), 1),
