@@ -30,7 +30,9 @@ import java.util.TreeSet;
  * One run of the scheduler for one graph: resolve the policy, form groups, lay out capacity,
  * split groups that fit nowhere whole, search, and write the decision.
  *
- * <p>Not thread-safe; used once, by the thread that created it.
+ * <p>Not thread-safe; used once, by the thread that created it. It is one class of over 400
+ * lines because every step reads and writes the same cycle state: the groups, the layout, the
+ * base feasibility and the split domains.
  */
 final class SchedulingCycle {
 
@@ -109,9 +111,8 @@ final class SchedulingCycle {
   /** Free capacity minus other graphs' reservations, plus this graph's own reported usage. */
   private long[] baseFree(ClusterInventory inventory) {
     long[] free = inventory.copyAvailable();
-    int stride = inventory.resourceCount();
-    request.ledger().reservedByCluster(request.graph().key()).forEach(
-        (cluster, amount) -> addTo(free, inventory, inventory.indexOf(cluster), amount, -1));
+    request.ledger().forEachReservation(
+        request.graph().key(), (cluster, amount) -> addTo(free, inventory, inventory.indexOf(cluster), amount, -1));
 
     PreviousPlacement previous = request.previous();
     if (previous.usageReported()) {
@@ -128,7 +129,7 @@ final class SchedulingCycle {
             addTo(free, inventory, inventory.indexOf(cluster), total, +1);
           });
     }
-    return stride == 0 ? new long[0] : free;
+    return free;
   }
 
   private static void addTo(long[] free, ClusterInventory inventory, int cluster, ResourceList amount, int sign) {

@@ -45,6 +45,14 @@ public final class Ledger {
   @GuardedBy("lock")
   private long version;
 
+  /** The snapshot of the current version, or null after a change; snapshots are immutable, so callers share it. */
+  @GuardedBy("lock")
+  private LedgerSnapshot cached;
+
+  /** The earliest expiry of any reservation, so that expiry scans run only when one is due. */
+  @GuardedBy("lock")
+  private Instant earliestExpiry = Instant.MAX;
+
   private record Entry(ResourceList amount, Instant expiresAt) {}
 
   /**
@@ -64,6 +72,9 @@ public final class Ledger {
   public LedgerSnapshot snapshot() {
     synchronized (lock) {
       expireLocked();
+      if (cached != null) {
+        return cached;
+      }
       TreeMap<GraphKey, SortedMap<ClusterName, ResourceList>> copy = new TreeMap<>();
       reservations.forEach(
           (graph, byCluster) -> {
@@ -71,7 +82,8 @@ public final class Ledger {
             byCluster.forEach((cluster, entry) -> amounts.put(cluster, entry.amount()));
             copy.put(graph, amounts);
           });
-      return new LedgerSnapshot(version, copy);
+      cached = new LedgerSnapshot(version, copy);
+      return cached;
     }
   }
 
@@ -103,7 +115,7 @@ public final class Ledger {
   public void release(GraphKey graph) {
     synchronized (lock) {
       if (reservations.remove(graph) != null) {
-        version++;
+        changedLocked();
         log.debug("Released reservations. graph={}", graph);
       }
     }
@@ -119,8 +131,14 @@ public final class Ledger {
       if (byCluster.isEmpty()) {
         reservations.remove(graph);
       }
-      version++;
+      changedLocked();
     }
+  }
+
+  @GuardedBy("lock")
+  private void changedLocked() {
+    version++;
+    cached = null;
   }
 
   @GuardedBy("lock")
@@ -137,25 +155,34 @@ public final class Ledger {
       reservations.remove(graph);
     } else {
       reservations.put(graph, byCluster);
+      earliestExpiry = earliestExpiry.isBefore(expiresAt) ? earliestExpiry : expiresAt;
     }
-    version++;
+    changedLocked();
   }
 
   @GuardedBy("lock")
   private void expireLocked() {
     Instant now = clock.instant();
+    if (now.isBefore(earliestExpiry)) {
+      return;
+    }
     int expired = 0;
+    Instant nextExpiry = Instant.MAX;
     for (Iterator<TreeMap<ClusterName, Entry>> graphs = reservations.values().iterator(); graphs.hasNext(); ) {
       TreeMap<ClusterName, Entry> byCluster = graphs.next();
       expired += byCluster.size();
       byCluster.values().removeIf(entry -> !now.isBefore(entry.expiresAt()));
       expired -= byCluster.size();
+      for (Entry entry : byCluster.values()) {
+        nextExpiry = nextExpiry.isBefore(entry.expiresAt()) ? nextExpiry : entry.expiresAt();
+      }
       if (byCluster.isEmpty()) {
         graphs.remove();
       }
     }
+    earliestExpiry = nextExpiry;
     if (expired > 0) {
-      version++;
+      changedLocked();
       log.info("Reservations expired unconfirmed. count={} timeout={}", expired, timeout);
     }
   }

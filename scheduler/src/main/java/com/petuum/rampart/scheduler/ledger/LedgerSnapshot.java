@@ -24,6 +24,15 @@ public record LedgerSnapshot(long version, SortedMap<GraphKey, SortedMap<Cluster
     reservations = Collections.unmodifiableSortedMap(copy);
   }
 
+  /** Calls {@code action} with each cluster and amount that a graph other than {@code excluded} holds; null excludes none. */
+  public void forEachReservation(GraphKey excluded, java.util.function.BiConsumer<ClusterName, ResourceList> action) {
+    for (Map.Entry<GraphKey, SortedMap<ClusterName, ResourceList>> entry : reservations.entrySet()) {
+      if (!entry.getKey().equals(excluded)) {
+        entry.getValue().forEach(action);
+      }
+    }
+  }
+
   /** Returns, per cluster, what every graph except {@code excluded} holds; null excludes none. */
   public SortedMap<ClusterName, ResourceList> reservedByCluster(GraphKey excluded) {
     TreeMap<ClusterName, ResourceList> byCluster = new TreeMap<>();

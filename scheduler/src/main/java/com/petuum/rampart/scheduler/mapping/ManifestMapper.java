@@ -44,6 +44,9 @@ import java.util.TreeSet;
  * the scheduler does not use are ignored. RampartGraphs of {@code v1beta1} and {@code v1beta2}
  * have no resources or placement; any such fields in them are ignored.
  *
+ * <p>One class of over 400 lines, because the three kinds share the readers of placement fields,
+ * selectors, tolerations and resources.
+ *
  * <p>One addition to the API: a component's {@code chart.requires} lists capabilities the chart
  * needs. The hub fills it from the chart's {@code requires} annotation; offline files may set it.
  */
