@@ -61,11 +61,17 @@ public final class PodMutator {
     addVolumes(spec, wiring, patch);
     List<Mount> mounts = mounts(wiring);
     Map<String, String> variables = variables(wiring);
+    Set<String> cloneContainers = new HashSet<>();
+    wiring.edges().stream().filter(e -> e.type() == FlowType.REPOSITORY).forEach(e -> cloneContainers.add(cloneContainerName(e)));
     for (String field : new String[] {"initContainers", "containers"}) {
       JsonNode containers = spec.path(field);
       for (int i = 0; i < containers.size(); i++) {
         String containerPath = "/spec/" + field + "/" + i;
         JsonNode container = containers.get(i);
+        if (field.equals("initContainers") && cloneContainers.contains(container.path("name").asText())) {
+          // Added by an earlier admission of this pod; it mounts only what it clones.
+          continue;
+        }
         addMounts(container, containerPath, mounts, patch, warnings);
         addVariables(container, containerPath, variables, patch);
         if (facts.hasGpus()) {
@@ -210,8 +216,7 @@ public final class PodMutator {
       if (edge.type() != FlowType.REPOSITORY) {
         continue;
       }
-      String name = "git-clone-" + edge.direction().envPart().toLowerCase(java.util.Locale.ROOT) + "-"
-          + edge.name().replace('_', '-').toLowerCase(java.util.Locale.ROOT);
+      String name = cloneContainerName(edge);
       if (!existing.add(name)) {
         continue;
       }
@@ -230,6 +235,11 @@ public final class PodMutator {
       clones.add(clone);
     }
     patch.prependAll(spec.path("initContainers"), "/spec/initContainers", clones);
+  }
+
+  private static String cloneContainerName(WiredEdge edge) {
+    return "git-clone-" + edge.direction().envPart().toLowerCase(java.util.Locale.ROOT) + "-"
+        + edge.name().replace('_', '-').toLowerCase(java.util.Locale.ROOT);
   }
 
   private static String cloneVolumeName(WiredEdge edge) {
