@@ -85,7 +85,7 @@ class GraphValidateCommandTest {
   }
 
   @Test
-  void missingFileExitsTwoAndOthersAreStillValidated() {
+  void missingFileExitsTwo() {
     int code = run("graph", "validate", temp.resolve("absent.yaml").toString(), VALID.resolve("demo-v1beta2.yaml").toString());
 
     assertThat(code).isEqualTo(RampartCtl.EXIT_USAGE);

@@ -18,13 +18,14 @@ import org.slf4j.LoggerFactory;
  *
  * <p>A version that cannot hold a field keeps it in the annotation {@value #CONVERSION_ANNOTATION}
  * as JSON, in the shape of the spec: {@code {"deploy": false, "placement": {...}, "components":
- * {"trainer": {"resources": [...], "placement": {...}}}}}. Converting to a version that holds the
+ * {"trainer": {"resources": [...], "placement": {...}}}}}. Converting to a version that has the
  * field moves it back into the spec and drops the annotation once it is empty. So any object read
  * through an older version and written back keeps {@code spec.deploy: false} and its placement.
  *
  * <p>Rules when the annotation and the spec disagree: a value in the spec wins over the
  * annotation, and a component's saved fields are dropped once the component is gone from the
- * spec. An annotation that is not a JSON object is left untouched. Stateless and thread-safe.
+ * spec. An annotation that is not a JSON object is ignored: it stays as it is, unless the conversion
+ * has fields to save, which then replace it. Stateless and thread-safe.
  */
 public final class GraphConverter {
 

@@ -3,7 +3,7 @@ package com.petuum.rampart.admission.mutation;
 import static java.util.Objects.requireNonNull;
 
 /**
- * What the pod mutation needs to know about the member cluster it runs on. Immutable.
+ * Facts about the member cluster that pod mutation depends on. Immutable.
  *
  * @param hasGpus whether any node advertises {@code nvidia.com/gpu}; then containers that request
  *     no GPU get a limit of 0, so the NVIDIA runtime does not expose every GPU to them

@@ -40,14 +40,14 @@ import java.util.Set;
  */
 public final class PodMutator {
 
-  /** Name of the pod volume that holds the component's ConfigMap. */
+  /** Name of the pod volume that contains the component's ConfigMap. */
   public static final String CONFIG_VOLUME = "rampart-config";
 
   public static final String CONFIG_MOUNT_PATH = "/.RAMPART";
 
   public static final String GPU_RESOURCE = "nvidia.com/gpu";
 
-  /** Where clone init containers see the volume that hosts a repository flow. */
+  /** Directory at which clone init containers mount the volume that hosts a repository flow. */
   static final String REPOSITORY_ORIGIN_ROOT = "/.rampart/repo_origin";
 
   private static final JsonNodeFactory NODES = JsonNodeFactory.instance;

@@ -14,7 +14,8 @@ public final class GraphModels {
   private GraphModels() {}
 
   /**
-   * Returns the model of {@code object}. Never throws; parts that break the schema are left out,
+   * Returns the model of {@code object}. The parser reports problems instead of throwing (the
+   * validation property tests run it on random input). Parts that break the schema are left out,
    * so call {@link GraphValidator} first where errors matter.
    *
    * @param namespace the namespace to assume when {@code metadata.namespace} is empty

@@ -32,6 +32,13 @@ public final class GraphValidator {
           "pulsar flows need a member cluster that provides Pulsar",
           "charts must exist in their repository, and edges must match the inputs and outputs the chart declares");
 
+  /** The rules still skipped when the namespaces of other graphs are given. */
+  public static final List<String> MEMBER_STATE_RULES =
+      List.of(
+          "component namespaces must not already exist on a member",
+          "pulsar flows need a member cluster that provides Pulsar",
+          "charts must exist in their repository, and edges must match the inputs and outputs the chart declares");
+
   private static final Logger log = LoggerFactory.getLogger(GraphValidator.class);
   private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -49,6 +56,7 @@ public final class GraphValidator {
           new NamespaceRule(),
           new IngressRule());
   private final ImmutableFieldRule immutableFieldRule = new ImmutableFieldRule();
+  private final NamespaceClaimRule namespaceClaimRule = new NamespaceClaimRule();
 
   /**
    * Validates a graph being created.
@@ -63,6 +71,29 @@ public final class GraphValidator {
   }
 
   /**
+   * Validates a graph being created or updated, and also checks that none of its component
+   * namespaces belongs to another graph.
+   *
+   * @param previous the stored object on an update, or null on a create
+   * @param claims the component namespaces of every stored graph
+   */
+  public ValidationReport validate(JsonNode object, JsonNode previous, String namespace, NamespaceClaims claims) {
+    ErrorCollector errors = new ErrorCollector();
+    RampartGraph graph = parseAndCheck(object, namespace, errors);
+    if (graph != null) {
+      try {
+        namespaceClaimRule.check(graph, claims, errors);
+        if (previous != null) {
+          checkImmutableFields(graph, previous, namespace, errors);
+        }
+      } catch (RuntimeException e) {
+        reportInternalError("namespace claims and immutable fields", e, errors);
+      }
+    }
+    return new ValidationReport(errors.errors(), MEMBER_STATE_RULES);
+  }
+
+  /**
    * Validates a graph being updated: every rule of {@link #validate}, plus the fields that a
    * deployed graph may not change.
    */
@@ -71,14 +102,18 @@ public final class GraphValidator {
     RampartGraph updated = parseAndCheck(object, namespace, errors);
     if (updated != null && previous != null) {
       try {
-        RampartGraph before = parser.parse(previous, namespace, new ErrorCollector());
-        String phase = previous.path("status").path("phase").asText("");
-        immutableFieldRule.check(updated, before, phase, errors);
+        checkImmutableFields(updated, previous, namespace, errors);
       } catch (RuntimeException e) {
         reportInternalError("immutable fields", e, errors);
       }
     }
     return new ValidationReport(errors.errors(), CLUSTER_STATE_RULES);
+  }
+
+  private void checkImmutableFields(RampartGraph updated, JsonNode previous, String namespace, ErrorCollector errors) {
+    RampartGraph before = parser.parse(previous, namespace, new ErrorCollector());
+    String phase = previous.path("status").path("phase").asText("");
+    immutableFieldRule.check(updated, before, phase, errors);
   }
 
   /** Parses and runs every rule; returns the parsed graph, or null when the object was too large. */

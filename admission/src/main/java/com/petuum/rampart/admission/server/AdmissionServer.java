@@ -43,8 +43,8 @@ import org.slf4j.LoggerFactory;
  * </ul>
  *
  * <p>Guarantees: every review gets a 200 response with a review in it. A failure inside a handler
- * becomes a denial (or a failed conversion) whose message names what failed; only a body that is
- * not JSON, or too large, gets a 400 or 413.
+ * becomes a denial (or a failed conversion) whose message names what failed. Only a body that is
+ * not JSON gets a 400, and one that is too large a 413.
  *
  * <p>Lifecycle: {@link #start} once, then {@link #close}; {@code close} is idempotent. The server
  * owns its executor and stops it on close.
@@ -62,7 +62,7 @@ public final class AdmissionServer implements AutoCloseable {
    */
   public static final int MAX_REQUEST_BYTES = 8 * 1024 * 1024;
 
-  /** Default number of threads that answer reviews. */
+  /** Default number of threads that handle reviews. */
   public static final int DEFAULT_THREADS = 4;
 
   private static final Logger log = LoggerFactory.getLogger(AdmissionServer.class);
@@ -91,7 +91,7 @@ public final class AdmissionServer implements AutoCloseable {
   private AdmissionServer(Builder builder) {
     this.address = builder.address;
     this.certificate = builder.certificate;
-    this.validation = new ValidationHandler(builder.graphValidator, builder.policyValidator);
+    this.validation = new ValidationHandler(builder.graphValidator, builder.policyValidator, builder.claims);
     this.conversion = new ConversionHandler(builder.converter);
     this.podMutation = builder.directory.map(d -> new PodMutationHandler(d, new PodMutator()));
     this.threads = builder.threads;
@@ -101,7 +101,7 @@ public final class AdmissionServer implements AutoCloseable {
     return new Builder(certificate);
   }
 
-  /** Binds the address and starts answering. */
+  /** Binds the address and starts serving requests. */
   public void start() throws IOException {
     synchronized (lock) {
       if (state != State.NEW) {
@@ -193,13 +193,13 @@ public final class AdmissionServer implements AutoCloseable {
     }
   }
 
-  /** Runs the handler; a failure inside it becomes a denial or a failed conversion. */
+  /** Runs the handler and turns a failure inside it into a denial or a failed conversion. */
   private static ObjectNode answer(JsonNode review, ReviewHandler handler, boolean conversionReview, String path) {
     try {
       return handler.handle(review);
     } catch (RuntimeException e) {
       String uid = review.path("request").path("uid").asText("");
-      log.error("Review handler failed inside; answering with a denial. path={} uid={}", path, uid, e);
+      log.error("Review handler failed inside; responding with a denial. path={} uid={}", path, uid, e);
       String message = "the Rampart webhook failed while handling this request (" + e + "); retry, and report it if it persists";
       return conversionReview
           ? ConversionHandler.failure(uid, message)
@@ -251,6 +251,7 @@ public final class AdmissionServer implements AutoCloseable {
     private PolicyValidator policyValidator = new PolicyValidator();
     private GraphConverter converter = new GraphConverter();
     private Optional<ComponentDirectory> directory = Optional.empty();
+    private Optional<NamespaceClaimSource> claims = Optional.empty();
     private int threads = DEFAULT_THREADS;
 
     private Builder(ServingCertificate certificate) {
@@ -269,7 +270,13 @@ public final class AdmissionServer implements AutoCloseable {
       return this;
     }
 
-    /** Sets how many threads answer reviews at once (default {@value #DEFAULT_THREADS}). */
+    /** Also rejects graphs whose component namespaces belong to another graph read from {@code source}. */
+    public Builder namespaceClaims(NamespaceClaimSource source) {
+      this.claims = Optional.of(requireNonNull(source, "source"));
+      return this;
+    }
+
+    /** Sets how many threads handle reviews at once (default {@value #DEFAULT_THREADS}). */
     public Builder threads(int threads) {
       if (threads < 1) {
         throw new IllegalArgumentException("threads: " + threads + " (expected: 1 or more)");

@@ -12,7 +12,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Answers {@code apiextensions.k8s.io/v1} ConversionReviews for RampartGraph. The whole review
+ * Handles {@code apiextensions.k8s.io/v1} ConversionReviews for RampartGraph. The whole review
  * fails when any object cannot be converted, as the apiserver requires. Thread-safe.
  */
 final class ConversionHandler implements ReviewHandler {

@@ -11,6 +11,7 @@ import com.petuum.rampart.admission.mutation.ClusterFacts;
 import com.petuum.rampart.admission.mutation.ComponentWiring;
 import com.petuum.rampart.admission.mutation.PodMutator;
 import com.petuum.rampart.admission.rules.GraphModels;
+import com.petuum.rampart.admission.rules.NamespaceClaims;
 import io.kubernetes.client.openapi.ApiClient;
 import io.kubernetes.client.openapi.ApiException;
 import io.kubernetes.client.openapi.apis.CoreV1Api;
@@ -25,14 +26,16 @@ import java.util.Optional;
 import com.google.errorprone.annotations.concurrent.GuardedBy;
 
 /**
- * Reads graphs and nodes from the cluster's own apiserver through client-java. Thread-safe.
+ * Reads graphs and nodes from the cluster's own apiserver through client-java, for pod wiring and
+ * for the namespace claims that validation checks. Thread-safe.
  *
- * <p>Graphs are listed on every lookup, so a pod created right after its graph sees it. Cluster
+ * <p>Graphs are listed on every lookup, so a pod or graph created right after another graph
+ * sees it. Cluster
  * facts are cached for {@link #FACTS_TTL}, because GPU nodes come and go far less often than pods.
  */
-public final class KubernetesComponentDirectory implements ComponentDirectory {
+public final class KubernetesComponentDirectory implements ComponentDirectory, NamespaceClaimSource {
 
-  /** How long the GPU answer is reused before the nodes are listed again. */
+  /** How long the cached cluster facts are reused before the nodes are listed again. */
   public static final Duration FACTS_TTL = Duration.ofSeconds(30);
 
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -66,15 +69,7 @@ public final class KubernetesComponentDirectory implements ComponentDirectory {
 
   @Override
   public Optional<ComponentWiring> wiringFor(String namespace, ClusterFacts facts) throws IOException {
-    Object list;
-    try {
-      // NOTE: one list call per pod admission; an informer cache would serve large clusters better.
-      list = customObjects.listClusterCustomObject(GraphVersion.GROUP, GraphVersion.V1.versionName(), "rampartgraphs").execute();
-    } catch (ApiException e) {
-      throw new IOException("listing RampartGraphs failed with HTTP " + e.getCode() + ": " + e.getMessage(), e);
-    }
-    JsonNode items = JSON.valueToTree(list).path("items");
-    for (JsonNode item : items) {
+    for (JsonNode item : listGraphs()) {
       String graphNamespace = item.path("metadata").path("namespace").asText("");
       RampartGraph graph = GraphModels.parse(item, graphNamespace);
       for (Component component : graph.components().values()) {
@@ -84,6 +79,23 @@ public final class KubernetesComponentDirectory implements ComponentDirectory {
       }
     }
     return Optional.empty();
+  }
+
+  @Override
+  public NamespaceClaims namespaceClaims() throws IOException {
+    return NamespaceClaims.of(listGraphs());
+  }
+
+  /** Lists every RampartGraph of the cluster, in the storage version. */
+  private JsonNode listGraphs() throws IOException {
+    Object list;
+    try {
+      // NOTE: one list call per admission request; an informer cache would serve large clusters better.
+      list = customObjects.listClusterCustomObject(GraphVersion.GROUP, GraphVersion.V1.versionName(), "rampartgraphs").execute();
+    } catch (ApiException e) {
+      throw new IOException("listing RampartGraphs failed with HTTP " + e.getCode() + ": " + e.getMessage(), e);
+    }
+    return JSON.valueToTree(list).path("items");
   }
 
   @Override

@@ -4,9 +4,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 /**
- * Answers one review the apiserver sends: an AdmissionReview or a ConversionReview. Implementations
+ * Handles one review the apiserver sends: an AdmissionReview or a ConversionReview. Implementations
  * are thread-safe, must not block on anything slower than the apiserver itself, and return a
- * response for every input; the server turns an exception into a denial.
+ * response for every input. The server turns an exception into a denial.
  */
 interface ReviewHandler {
 

@@ -4,8 +4,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.petuum.rampart.admission.model.GraphVersion;
 import com.petuum.rampart.admission.rules.GraphValidator;
+import com.petuum.rampart.admission.rules.NamespaceClaims;
 import com.petuum.rampart.admission.rules.PolicyValidator;
 import com.petuum.rampart.admission.rules.ValidationReport;
+import java.io.IOException;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -20,10 +23,16 @@ final class ValidationHandler implements ReviewHandler {
 
   private final GraphValidator graphs;
   private final PolicyValidator policies;
+  private final Optional<NamespaceClaimSource> claims;
 
-  ValidationHandler(GraphValidator graphs, PolicyValidator policies) {
+  /**
+   * Creates a handler; with {@code claims}, graphs are also checked against the component
+   * namespaces of the other graphs stored in the cluster.
+   */
+  ValidationHandler(GraphValidator graphs, PolicyValidator policies, Optional<NamespaceClaimSource> claims) {
     this.graphs = graphs;
     this.policies = policies;
+    this.claims = claims;
   }
 
   @Override
@@ -45,10 +54,22 @@ final class ValidationHandler implements ReviewHandler {
     }
 
     ValidationReport report;
-    if (kind.equals(GraphVersion.KIND)) {
-      report = operation.equals("UPDATE")
-          ? graphs.validateUpdate(object, request.path("oldObject"), namespace)
-          : graphs.validate(object, namespace);
+    JsonNode previous = operation.equals("UPDATE") ? request.path("oldObject") : null;
+    if (kind.equals(GraphVersion.KIND) && claims.isPresent()) {
+      NamespaceClaims stored;
+      try {
+        stored = claims.get().namespaceClaims();
+      } catch (IOException e) {
+        log.warn("Could not read the other graphs; denying so the client retries. namespace={} name={} error={}",
+            namespace, name, e.getMessage());
+        return AdmissionResponses.denied(
+            review, AdmissionResponses.INTERNAL_ERROR, "InternalError",
+            "the Rampart webhook could not read the other graphs to check namespace collisions (" + e.getMessage()
+                + "); retry");
+      }
+      report = graphs.validate(object, previous, namespace, stored);
+    } else if (kind.equals(GraphVersion.KIND)) {
+      report = previous != null ? graphs.validateUpdate(object, previous, namespace) : graphs.validate(object, namespace);
     } else if (kind.equals(PolicyValidator.KIND)) {
       report = policies.validate(object);
     } else {

@@ -7,8 +7,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.Optional;
 
 /**
- * Where the apiserver reaches the webhook server: a base URL (a server outside the cluster, as in
- * tests), or a Service in the cluster. Immutable.
+ * The address at which the apiserver calls the webhook server: a base URL (a server outside the
+ * cluster, as in tests), or a Service in the cluster. Immutable.
  *
  * @param baseUrl such as {@code https://127.0.0.1:8443}, without a trailing slash
  * @param serviceNamespace the Service's namespace, when no base URL is set

@@ -24,10 +24,12 @@ class ConversionPropertiesTest {
     graph.put("kind", "RampartGraph");
     ObjectNode metadata = graph.putObject("metadata");
     metadata.put("name", "g" + random.nextInt(100));
+
     if (random.nextBoolean()) {
       ObjectNode annotations = metadata.putObject("annotations");
       annotations.put("team", "t" + random.nextInt(10));
     }
+
     ObjectNode spec = graph.putObject("spec");
     if (version.hasDeploy() && random.nextBoolean()) {
       spec.put("deploy", random.nextBoolean());
@@ -35,6 +37,7 @@ class ConversionPropertiesTest {
     if (version.hasPlacement() && random.nextBoolean()) {
       spec.set("placement", RandomJson.object(random, 3));
     }
+
     ObjectNode components = spec.putObject("graph").putObject("components");
     int count = random.nextInt(5);
     for (int i = 0; i < count; i++) {
@@ -50,6 +53,7 @@ class ConversionPropertiesTest {
       components.set("c" + i, component);
     }
     ((ObjectNode) spec.get("graph")).set("flows", RandomJson.object(random, 2));
+
     if (random.nextBoolean()) {
       graph.set("status", RandomJson.object(random, 2));
     }

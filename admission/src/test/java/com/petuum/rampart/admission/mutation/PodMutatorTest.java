@@ -157,7 +157,7 @@ class PodMutatorTest {
   }
 
   @Test
-  void limitsGpusOfContainersWithoutGpuOnGpuCluster() {
+  void limitsGpusOnGpuCluster() {
     JsonNode pod = mutatedPod(ClusterFacts.withGpus(true));
 
     assertThat(container(pod, "main").path("resources").path("limits").path("nvidia.com/gpu").asText()).isEqualTo("0");

@@ -6,6 +6,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
 import com.petuum.rampart.admission.testing.Yaml;
+import java.util.List;
+import java.util.Map;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -368,5 +370,28 @@ class GraphValidatorTest {
 
     assertThat(report.errors()).singleElement().extracting(FieldError::message).asString()
         .startsWith("needs form a cycle: c0 -> c1 -> c2");
+  }
+
+  @Test
+  void rejectsNamespaceOfAnotherGraph() {
+    NamespaceClaims claims = new NamespaceClaims(Map.of("default-test-graph-component1", "default/other"));
+
+    ValidationReport report = validator.validate(template(), null, "default", claims);
+
+    assertThat(report.errors()).singleElement().satisfies(error -> {
+      assertThat(error.field()).isEqualTo(COMPONENT);
+      assertThat(error.message()).contains("which RampartGraph default/other already uses");
+    });
+    assertThat(report.skippedRules()).isEqualTo(GraphValidator.MEMBER_STATE_RULES);
+  }
+
+  @Test
+  void acceptsGraphsOwnNamespaces() {
+    NamespaceClaims claims = NamespaceClaims.of(List.of(template()));
+
+    ValidationReport report = validator.validate(template(), template(), "default", claims);
+
+    assertThat(claims.owners()).containsEntry("default-test-graph-component1", "default/test-graph");
+    assertThat(report.errors()).isEmpty();
   }
 }

@@ -52,9 +52,12 @@ class WebhooksOnClusterTest {
     installCrds(hub, ROOT.resolve("deploy/hub/crds"));
     installCrds(member, ROOT.resolve("deploy/agent/crds"));
 
-    hubServer = AdmissionServer.builder(ServingCertificate.generate(List.of())).build();
-    hubServer.start();
     ApiClient hubClient = Config.fromConfig(hub.kubeconfig().toString());
+    hubServer = AdmissionServer.builder(ServingCertificate.generate(List.of()))
+        .namespaceClaims(new KubernetesComponentDirectory(
+            hubClient, ClusterFacts.DEFAULT_PULSAR_SERVICE_URL, ClusterFacts.DEFAULT_GIT_IMAGE, Clock.systemUTC()))
+        .build();
+    hubServer.start();
     WebhookRegistrar hubRegistrar =
         new WebhookRegistrar(hubClient, WebhookEndpoint.url(hubServer.baseUrl()), hubServer.certificate().caBundlePem());
     hubRegistrar.registerValidation();
@@ -99,8 +102,8 @@ class WebhooksOnClusterTest {
   }
 
   /**
-   * The apiserver picks up new webhook configurations asynchronously; wait until it calls ours.
-   * kubectl prints a denial with reason Invalid as {@code The <Kind> "<name>" is invalid:} followed
+   * Waits until the apiserver calls our webhook, because it picks up new webhook configurations
+   * asynchronously. kubectl prints a denial with reason Invalid as {@code The <Kind> "<name>" is invalid:} followed
    * by the causes, one {@code field: message} each.
    */
   private static void awaitValidationWebhook(KubeCluster cluster) {
@@ -246,5 +249,22 @@ class WebhooksOnClusterTest {
     assertThat(created.path("spec").path("volumes").findValuesAsText("claimName")).contains("default-demo-batch-input");
     JsonNode data = created.path("spec").path("containers").get(1);
     assertThat(data.path("volumeMounts").findValuesAsText("name")).contains("own").doesNotContain("flow-volume-batch-input");
+  }
+
+  @Test
+  void namespaceOfAnotherGraphIsRejected() {
+    String graph = "apiVersion: rampart.petuum.com/v1\nkind: RampartGraph\nmetadata: {name: NAME, namespace: default}\n"
+        + "spec:\n  graph:\n    flows: {}\n    components:\n      web:\n"
+        + "        {chart: {repo: rampart-repo, name: generic-service}, config: {}, inputs: {}, outputs: {}, namespace: team-shared}\n";
+    hub.applyYaml(graph.replace("NAME", "claims-first"));
+
+    KubectlResult again = hub.kubectlWithInput(graph.replace("NAME", "claims-first"), "apply", "-f", "-");
+    KubectlResult second = hub.kubectlWithInput(graph.replace("NAME", "claims-second"), "apply", "-f", "-");
+
+    assertThat(again.exitCode()).as(again.stderr()).isZero();
+    assertThat(second.exitCode()).isNotZero();
+    assertThat(second.stderr()).contains(
+        "spec.graph.components.web.namespace: component \"web\" would run in namespace \"team-shared\", "
+            + "which RampartGraph default/claims-first already uses");
   }
 }

@@ -41,8 +41,8 @@ public final class RandomJson {
     return switch (choice) {
       case 0 -> NODES.nullNode();
       case 1 -> NODES.booleanNode(random.nextBoolean());
-      // Kept apart so small numbers stay IntNode, as a JSON parser reads them; a long 38 is not
-      // equal to an int 38 in Jackson's tree model.
+      // Kept apart so small numbers stay IntNode, as a JSON parser reads them. In Jackson's tree
+      // model a long 38 is not equal to an int 38.
       case 2 -> random.nextInt(5) == 0 ? NODES.numberNode(random.nextLong()) : NODES.numberNode(random.nextInt(200) - 50);
       case 3 -> NODES.numberNode(random.nextDouble() * 1e6 - 5e5);
       case 4, 5 -> NODES.textNode(word(random));

@@ -20,6 +20,7 @@ final class GraphFixtures {
     graph.put("apiVersion", "rampart.petuum.com/v1");
     graph.put("kind", "RampartGraph");
     graph.putObject("metadata").put("name", name).put("namespace", "bench");
+
     ObjectNode spec = graph.putObject("spec");
     spec.put("deploy", true);
     ObjectNode placement = spec.putObject("placement");
@@ -27,6 +28,7 @@ final class GraphFixtures {
     placement.putArray("tolerations").addObject().put("key", "gpu").put("operator", "Exists").put("effect", "NoSchedule");
     ObjectNode expression = placement.putObject("clusterAffinity").putObject("labelSelector").putArray("matchExpressions").addObject();
     expression.put("key", "topology.rampart.petuum.com/region").put("operator", "In").putArray("values").add("us-east-1").add("eu-west-1");
+
     ObjectNode componentsNode = spec.putObject("graph").putObject("components");
     ObjectNode flows = ((ObjectNode) spec.get("graph")).putObject("flows");
     for (int i = 0; i < components; i++) {
@@ -34,6 +36,7 @@ final class GraphFixtures {
       ObjectNode component = componentsNode.putObject("c" + i);
       component.putObject("chart").put("repo", "http://127.0.0.1:8879/charts").put("name", "batch-executor").put("version", "0.6.1");
       component.putObject("config").put("image", "trainer:1.0").put("replicas", 2);
+
       ObjectNode inputs = component.putObject("inputs");
       ObjectNode outputs = component.putObject("outputs");
       if (i > 0) {
@@ -41,6 +44,7 @@ final class GraphFixtures {
         component.putArray("needs").add("c" + (i - 1));
       }
       outputs.putObject("output_1").put("type", "volume").put("flow", "f" + i).putObject("config").put("mountPath", "/data/out");
+
       ObjectNode resources = component.putArray("resources").addObject();
       resources.put("count", 2);
       resources.putObject("requests").put("cpu", "4").put("memory", "16Gi").put("nvidia.com/gpu", "1");
