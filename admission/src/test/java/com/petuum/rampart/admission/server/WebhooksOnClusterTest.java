@@ -267,4 +267,24 @@ class WebhooksOnClusterTest {
         "spec.graph.components.web.namespace: component \"web\" would run in namespace \"team-shared\", "
             + "which RampartGraph default/claims-first already uses");
   }
+
+  @Test
+  void crdsServeShortNamesAndColumns() {
+    hub.applyYaml("apiVersion: rampart.petuum.com/v1\nkind: MemberCluster\nmetadata:\n  name: gpu-east\n"
+        + "  labels: {topology.rampart.petuum.com/region: us-east-1}\nspec: {unschedulable: true}\n");
+
+    KubectlResult graphs = hub.kubectl("get", "rg", "-A");
+    KubectlResult clusters = hub.kubectl("get", "mc");
+    KubectlResult policies = hub.kubectl("get", "pp", "-A");
+    KubectlResult badTaint = hub.kubectlWithInput(
+        "apiVersion: rampart.petuum.com/v1\nkind: MemberCluster\nmetadata: {name: bad}\n"
+            + "spec: {taints: [{key: gpu, effect: NoRun}]}\n", "apply", "-f", "-");
+
+    assertThat(graphs.exitCode()).as(graphs.stderr()).isZero();
+    assertThat(graphs.stdout().lines().findFirst().orElse("")).contains("PHASE", "CLUSTERS", "READY", "AGE");
+    assertThat(clusters.stdout()).contains("REGION", "us-east-1", "true");
+    assertThat(policies.exitCode()).as(policies.stderr()).isZero();
+    assertThat(badTaint.exitCode()).isNotZero();
+    assertThat(badTaint.stderr()).contains("spec.taints[0].effect").contains("NoRun");
+  }
 }
