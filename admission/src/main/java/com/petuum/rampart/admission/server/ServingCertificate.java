@@ -2,6 +2,7 @@ package com.petuum.rampart.admission.server;
 
 import static java.util.Objects.requireNonNull;
 
+import com.google.common.annotations.VisibleForTesting;
 import java.io.IOException;
 import java.io.Reader;
 import java.io.StringWriter;
@@ -147,6 +148,11 @@ public final class ServingCertificate {
   /** Returns the serving certificate, then its issuers. */
   public List<X509Certificate> chain() {
     return chain;
+  }
+
+  @VisibleForTesting
+  PrivateKey privateKey() {
+    return key;
   }
 
   /** Creates a TLS context that presents this certificate. */
