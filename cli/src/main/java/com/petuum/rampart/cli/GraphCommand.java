@@ -7,5 +7,5 @@ import picocli.CommandLine.Command;
     name = "graph",
     mixinStandardHelpOptions = true,
     description = "Validates, explains and inspects RampartGraphs.",
-    subcommands = {GraphExplainCommand.class})
+    subcommands = {GraphExplainCommand.class, GraphValidateCommand.class})
 final class GraphCommand {}
