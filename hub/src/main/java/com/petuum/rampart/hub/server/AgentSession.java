@@ -117,18 +117,9 @@ final class AgentSession implements StreamObserver<AgentMessage> {
     MDC.put("cluster", cluster.value());
     try {
       lastReceived = services.clock().instant();
-      if (!rateLimit.tryTake()) {
-        log.warn(
-            "Agent exceeded its message rate; closing the stream. cluster={} limitPerSecond={}",
-            cluster,
-            services.settings().agentMessagesPerSecond());
-        close(
-            Status.RESOURCE_EXHAUSTED.withDescription(
-                "cluster "
-                    + cluster
-                    + " sent more than "
-                    + services.settings().agentMessagesPerSecond()
-                    + " messages per second; reconnect after a backoff"));
+      // Acknowledgements answer the hub's own deliveries, so only unsolicited messages and
+      // acknowledgements that matched nothing count against the rate limit.
+      if (message.getKindCase() != AgentMessage.KindCase.ACK && rateExceeded()) {
         return;
       }
       switch (message.getKindCase()) {
@@ -284,10 +275,31 @@ final class AgentSession implements StreamObserver<AgentMessage> {
     }
   }
 
+  private boolean rateExceeded() {
+    if (rateLimit.tryTake()) {
+      return false;
+    }
+    log.warn(
+        "Agent exceeded its message rate; closing the stream. cluster={} limitPerSecond={}",
+        cluster,
+        services.settings().agentMessagesPerSecond());
+    close(
+        Status.RESOURCE_EXHAUSTED.withDescription(
+            "cluster "
+                + cluster
+                + " sent more than "
+                + services.settings().agentMessagesPerSecond()
+                + " messages per second; reconnect after a backoff"));
+    return true;
+  }
+
   private void onAck(AgentMessage message) {
     var ack = message.getAck();
     AckOutcome outcome =
         services.dispatcher().acknowledge(cluster, ack.getKey().getGraphUid(), ack.getGeneration());
+    if (outcome != AckOutcome.ACCEPTED && rateExceeded()) {
+      return;
+    }
     switch (outcome) {
       case ACCEPTED -> log.debug(
           "Work acknowledged. cluster={} graphUid={} generation={}",
