@@ -17,6 +17,7 @@ import com.petuum.rampart.hub.pki.IssuedCertificate;
 import com.petuum.rampart.proto.identity.ClusterName;
 import com.petuum.rampart.proto.v1.WorkStatus;
 import io.grpc.Server;
+import io.grpc.ServerInterceptor;
 import io.grpc.ServerInterceptors;
 import io.grpc.Status;
 import io.grpc.TlsServerCredentials;
@@ -28,7 +29,8 @@ import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
 import java.time.Clock;
-import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -135,7 +137,10 @@ public final class FederationServer implements AutoCloseable {
 
       server =
           NettyServerBuilder.forAddress(new InetSocketAddress(config.host, config.port), credentials())
-              .addService(ServerInterceptors.intercept(service, new ClientIdentityInterceptor()))
+              .addService(
+                  ServerInterceptors.intercept(
+                      ServerInterceptors.intercept(service, config.interceptors),
+                      new ClientIdentityInterceptor()))
               .maxInboundMessageSize(config.settings.maxMessageBytes())
               .maxInboundMetadataSize(16 * 1024)
               .handshakeTimeout(10, TimeUnit.SECONDS)
@@ -286,6 +291,7 @@ public final class FederationServer implements AutoCloseable {
     private String host = "127.0.0.1";
     private int port;
     private BiConsumer<ClusterName, WorkStatus> statusSink = (cluster, status) -> {};
+    private final List<ServerInterceptor> interceptors = new ArrayList<>();
 
     private Builder(CertificateAuthority authority, IssuedCertificate serving, HubSettings settings) {
       this.authority = requireNonNull(authority, "authority");
@@ -342,6 +348,15 @@ public final class FederationServer implements AutoCloseable {
     /** Receives WorkStatus messages for work the reporting cluster owns, on gRPC threads. */
     public Builder statusSink(BiConsumer<ClusterName, WorkStatus> value) {
       this.statusSink = requireNonNull(value, "statusSink");
+      return this;
+    }
+
+    /**
+     * Adds an interceptor that runs after the client identity is known, for metrics or auditing.
+     * Interceptors added later run first.
+     */
+    public Builder interceptor(ServerInterceptor value) {
+      interceptors.add(requireNonNull(value, "value"));
       return this;
     }
 
