@@ -164,7 +164,8 @@ public final class HubClient implements AutoCloseable {
     }
     state = State.RUNNING;
     scheduler.execute(this::connect);
-    long tickMillis = Math.max(100, settings.heartbeatInterval().toMillis() / 2);
+    // Ticks five times per interval so that heartbeats leave at most a fifth of an interval late.
+    long tickMillis = Math.max(100, settings.heartbeatInterval().toMillis() / 5);
     ticker = scheduler.scheduleWithFixedDelay(this::tickSafely, tickMillis, tickMillis, TimeUnit.MILLISECONDS);
   }
 
