@@ -53,7 +53,7 @@ final class ClusterCommand {
       subcommands = {TokenCreateCommand.class})
   static final class TokenCommand {}
 
-  /** What the hub's apiserver connection needs; tests replace how it becomes a store. */
+  /** Location of the hub apiserver's kubeconfig and the namespace of the token Secrets. */
   record HubConnection(Path kubeconfig, String namespace) {}
 
   /**

@@ -6,7 +6,7 @@ import com.petuum.rampart.agent.identity.HubAddress;
 import java.time.Duration;
 
 /**
- * How an agent talks to the hub. Immutable.
+ * Connection settings of an agent: hub address, timings and limits. Immutable.
  *
  * @param hub the hub's Connect endpoint
  * @param agentVersion reported in Hello and Join

@@ -60,7 +60,7 @@ import org.slf4j.MDC;
  *       first so that ours decides.
  * </ul>
  *
- * <p>While disconnected the work store keeps what it holds and nothing is removed. Timers and
+ * <p>While disconnected, the work store keeps every applied slice and nothing is removed. Timers and
  * reconnects run on the scheduler given to the constructor; stream callbacks run on gRPC threads.
  * The client holds its lock only to decide; it sends and applies after releasing it.
  */
@@ -152,7 +152,7 @@ public final class HubClient implements AutoCloseable {
    * Starts connecting in the background.
    *
    * @throws IllegalStateException when already started or closed, or when the credential store
-   *     holds no credentials (join first)
+   *     contains no credentials (join first)
    */
   public synchronized void start() {
     if (state != State.NEW) {

@@ -12,7 +12,7 @@ import javax.net.ssl.SSLEngine;
 import javax.net.ssl.X509ExtendedTrustManager;
 
 /**
- * Trusts a hub before the agent holds the CA bundle: the hub's chain must contain a CA
+ * Trusts a hub before the agent has the CA bundle: the hub's chain must contain a CA
  * certificate whose public key has the pinned hash, and the leaf must be a currently valid
  * serving certificate (extended key usage serverAuth) signed by that CA. This is the check
  * kubeadm's discovery token CA cert hash makes. Thread-safe.

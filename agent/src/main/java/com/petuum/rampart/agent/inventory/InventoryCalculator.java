@@ -26,7 +26,7 @@ import java.util.TreeMap;
  * <ul>
  *   <li>Usable nodes are those with Ready=True and not cordoned; only they count towards
  *       allocatable, allocated, available and free node shapes. {@code nodeCount} counts usable
- *       nodes too, because the scheduler asks how many nodes can take pods.
+ *       nodes too, because the scheduler needs the number of nodes that can take pods.
  *   <li>A pod's request is what kube-scheduler counts: per resource, the larger of the sum over its
  *       containers and the largest init container, plus the pod overhead. Pods in phase Succeeded
  *       or Failed, and pods not bound to a node, request nothing.

@@ -3,9 +3,9 @@ package com.petuum.rampart.agent.inventory;
 import com.petuum.rampart.proto.v1.Inventory;
 
 /**
- * Produces the cluster's inventory for the hub. Implementations must be thread-safe; the agent
- * calls {@link #current} from its timer, at most once per inventory interval, and sends the result
- * when it differs from the last one sent.
+ * Produces the cluster's inventory for the hub. Implementations must be thread-safe. HubClient
+ * calls {@link #current} from its timer once per inventory interval and after each Welcome, and
+ * sends the result when it differs from the last one sent.
  */
 public interface InventorySource {
 

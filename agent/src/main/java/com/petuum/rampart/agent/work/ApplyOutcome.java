@@ -1,11 +1,11 @@
 package com.petuum.rampart.agent.work;
 
-/** What the work store did with a delivery. */
+/** Outcome of one delivery in the work store. */
 public enum ApplyOutcome {
   /** The applier ran: a new slice, a newer generation, or a removal of a held slice. */
   APPLIED,
   /** The store already held exactly this; nothing ran. */
   UNCHANGED,
-  /** The store holds a newer generation; nothing ran. */
+  /** The store has a newer generation, so nothing ran. */
   STALE
 }

@@ -5,9 +5,9 @@ import com.google.protobuf.ByteString;
 
 /**
  * Writes graph slices into the member cluster, as local RampartGraph objects owned by the hub.
- * The work store calls it only for a real change, at most once per key and generation, one call
- * at a time per key; implementations must still be idempotent, because an agent restart can
- * repeat the last call.
+ * The work store calls it only for a real change, at most once per key, generation and hash, and
+ * one call at a time per key. Implementations must still be idempotent, because an agent restart
+ * can repeat the last call.
  */
 public interface SliceApplier {
 

@@ -57,7 +57,7 @@ public final class WorkStore {
     return outcome[0];
   }
 
-  /** Removes the slice unless the store holds a generation newer than the removal. */
+  /** Removes the slice unless the store has a generation newer than the removal. */
   public ApplyOutcome remove(WorkKey key, long generation) {
     ApplyOutcome[] outcome = new ApplyOutcome[1];
     slices.compute(

@@ -27,8 +27,8 @@ import org.slf4j.LoggerFactory;
 /**
  * A hub process for the fleet benchmark: default settings (5 s heartbeats), in-memory stores,
  * 127.0.0.1 on a fixed port. The first run in a directory creates the CA and one token per
- * simulated cluster; later runs (a hub restart) reuse the CA and recreate the MemberClusters, as
- * an apiserver would have kept them. Prints a stats line every 5 s.
+ * simulated cluster. Later runs (a hub restart) reuse the CA and recreate the MemberClusters,
+ * because an apiserver would have kept them. Prints a stats line every 5 s.
  *
  * <p>Usage: {@code BenchHub DIR PORT AGENTS}
  */

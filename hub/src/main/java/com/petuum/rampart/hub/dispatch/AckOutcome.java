@@ -1,6 +1,6 @@
 package com.petuum.rampart.hub.dispatch;
 
-/** What an acknowledgement from an agent did. */
+/** Effect of one acknowledgement from an agent. */
 public enum AckOutcome {
   /** It matched the pending delivery, which is now done. */
   ACCEPTED,

@@ -77,7 +77,7 @@ final class ClusterWork {
   }
 
   /**
-   * Starts a new stream: forgets when anything was sent, so everything unacknowledged goes out
+   * Starts a new stream: clears every send time, so everything unacknowledged goes out
    * again, and counts as acknowledged every upsert the agent reports holding at the same
    * generation and hash.
    */

@@ -45,7 +45,7 @@ public final class Dispatcher {
     }
   }
 
-  /** Registers a listener told the name of a cluster whose owed work changed. */
+  /** Registers a listener that is called with the name of each cluster whose owed work changed. */
   public void addListener(Consumer<ClusterName> listener) {
     listeners.add(requireNonNull(listener, "listener"));
   }
@@ -78,7 +78,7 @@ public final class Dispatcher {
 
   /**
    * Starts a new stream for the cluster: everything unacknowledged becomes due, and slices the
-   * agent already holds at the owed generation and hash count as acknowledged.
+   * agent already has at the owed generation and hash count as acknowledged.
    */
   public void reconnected(ClusterName cluster, Map<String, HeldSlice> held) {
     work(cluster).reconnected(held);

@@ -3,7 +3,7 @@ package com.petuum.rampart.hub.join;
 import java.util.Optional;
 
 /**
- * Where bootstrap tokens live. Implementations must be thread-safe, and {@link #markUsed} must be
+ * Storage of bootstrap tokens. Implementations must be thread-safe, and {@link #markUsed} must be
  * an atomic compare-and-set, because it is what keeps a token single-use when two agents join with
  * it at the same time.
  */

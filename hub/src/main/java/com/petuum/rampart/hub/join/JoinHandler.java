@@ -75,7 +75,7 @@ public final class JoinHandler {
       // Signing first validates the request, so an invalid one never redeems the token.
       authority.signClientCertificate(request.getCsrPem(), cluster, Duration.ofMinutes(1));
     } catch (IllegalArgumentException e) {
-      log.warn("Join refused: invalid request. cluster={} reason={}", request.getClusterName(), e.getMessage());
+      log.warn("Join rejected: invalid request. cluster={} reason={}", request.getClusterName(), e.getMessage());
       throw Status.INVALID_ARGUMENT.withDescription(e.getMessage()).asException();
     }
 
@@ -105,7 +105,7 @@ public final class JoinHandler {
    */
   public JoinResponse renew(ClusterName cluster, RenewRequest request) throws StatusException {
     if (!members.exists(cluster)) {
-      log.warn("Renew refused: MemberCluster does not exist. cluster={}", cluster);
+      log.warn("Renew rejected: MemberCluster does not exist. cluster={}", cluster);
       throw Status.PERMISSION_DENIED
           .withDescription("MemberCluster " + cluster + " does not exist; join again with a new token")
           .asException();
@@ -114,7 +114,7 @@ public final class JoinHandler {
     try {
       certificate = authority.signClientCertificate(request.getCsrPem(), cluster, certificateValidity);
     } catch (IllegalArgumentException e) {
-      log.warn("Renew refused: invalid request. cluster={} reason={}", cluster, e.getMessage());
+      log.warn("Renew rejected: invalid request. cluster={} reason={}", cluster, e.getMessage());
       throw Status.INVALID_ARGUMENT.withDescription(e.getMessage()).asException();
     }
     log.info("Certificate renewed. cluster={} certificateNotAfter={}", cluster, certificate.getNotAfter().toInstant());

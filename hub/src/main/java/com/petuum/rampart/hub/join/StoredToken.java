@@ -14,8 +14,8 @@ import java.util.Optional;
  * @param secretHash hex SHA-256 of the token's secret
  * @param expiresAt the instant after which the token is refused
  * @param usedAt when a Join redeemed it, empty while unused
- * @param usedByKey hex SHA-256 of the public key that redeemed it, so that the same agent can
- *     retry a Join whose response it lost; empty while unused
+ * @param usedByKey hex SHA-256 of the public key that redeemed it, empty while unused. The same
+ *     agent can then retry a Join whose response it lost.
  * @param version the store's version of this record, for compare-and-set; an apiserver
  *     resourceVersion, or a counter in memory
  */

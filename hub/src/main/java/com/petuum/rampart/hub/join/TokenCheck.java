@@ -4,7 +4,7 @@ package com.petuum.rampart.hub.join;
  * The outcome of redeeming a bootstrap token. Immutable.
  *
  * <p>{@link Rejected#reason()} is a fixed phrase that is safe to send to the agent: it never
- * tells a caller without the secret whether a token id exists.
+ * reveals to a caller without the secret whether a token id exists.
  */
 public sealed interface TokenCheck {
 

@@ -19,7 +19,7 @@ import org.slf4j.LoggerFactory;
  * cluster and the same public key, so the agent that redeemed it can still get its certificate,
  * while any other key is refused.
  *
- * <p>Single use holds under concurrent joins because the final step is the store's
+ * <p>Single use is kept under concurrent joins because the final step is the store's
  * compare-and-set: of two joins that both read the token unused, only one marks it used.
  */
 public final class TokenRedeemer {
@@ -42,25 +42,25 @@ public final class TokenRedeemer {
   public TokenCheck redeem(BootstrapToken token, ClusterName cluster, String keyHash) {
     Optional<StoredToken> found = store.find(token.id());
     if (found.isEmpty()) {
-      log.warn("Join refused: no such token. tokenId={} cluster={}", token.id(), cluster);
+      log.warn("Join rejected: no such token. tokenId={} cluster={}", token.id(), cluster);
       return TokenCheck.rejected(TokenCheck.UNKNOWN);
     }
     StoredToken stored = found.get();
 
-    // Constant-time comparison, so response timing tells nothing about the secret.
+    // Constant-time comparison, so response timing reveals nothing about the secret.
     boolean secretMatches =
         MessageDigest.isEqual(
             stored.secretHash().getBytes(StandardCharsets.US_ASCII),
             token.secretHash().getBytes(StandardCharsets.US_ASCII));
     if (!secretMatches) {
-      log.warn("Join refused: token secret does not match. tokenId={} cluster={}", token.id(), cluster);
+      log.warn("Join rejected: token secret does not match. tokenId={} cluster={}", token.id(), cluster);
       return TokenCheck.rejected(TokenCheck.UNKNOWN);
     }
 
     Instant now = clock.instant();
     if (!now.isBefore(stored.expiresAt())) {
       log.warn(
-          "Join refused: token expired. tokenId={} cluster={} expiresAt={}",
+          "Join rejected: token expired. tokenId={} cluster={} expiresAt={}",
           token.id(),
           cluster,
           stored.expiresAt());
@@ -74,7 +74,7 @@ public final class TokenRedeemer {
     }
     if (stored.usedAt().isPresent()) {
       log.warn(
-          "Join refused: token already used. tokenId={} cluster={} usedAt={}",
+          "Join rejected: token already used. tokenId={} cluster={} usedAt={}",
           token.id(),
           cluster,
           stored.usedAt().get());
@@ -82,7 +82,7 @@ public final class TokenRedeemer {
     }
     if (!stored.cluster().equals(cluster)) {
       log.warn(
-          "Join refused: token bound to another cluster. tokenId={} cluster={} boundTo={}",
+          "Join rejected: token bound to another cluster. tokenId={} cluster={} boundTo={}",
           token.id(),
           cluster,
           stored.cluster());
@@ -90,7 +90,7 @@ public final class TokenRedeemer {
     }
 
     if (!store.markUsed(stored.withUse(now, keyHash))) {
-      log.warn("Join refused: a concurrent join used the token first. tokenId={} cluster={}", token.id(), cluster);
+      log.warn("Join rejected: a concurrent join used the token first. tokenId={} cluster={}", token.id(), cluster);
       return TokenCheck.rejected(TokenCheck.USED);
     }
     log.info("Token redeemed. tokenId={} cluster={}", token.id(), cluster);

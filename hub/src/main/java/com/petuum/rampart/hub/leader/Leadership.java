@@ -3,9 +3,10 @@ package com.petuum.rampart.hub.leader;
 import java.util.Optional;
 
 /**
- * Whether this hub replica leads, and with which fencing epoch. The gRPC server asks it for every
- * new stream and every outgoing message: followers answer {@code NotLeader} with the leader's
- * address, and a replica that lost leadership closes its streams.
+ * Whether this hub replica leads, and with which fencing epoch. The gRPC server reads it at each
+ * agent's Hello and on every heartbeat tick. A follower sends {@code NotLeader} with the leader's
+ * address; a stream whose epoch is no longer the current one is closed, so the agent reconnects
+ * to the new leader.
  *
  * <p>Implementations must be thread-safe and must not block: the server calls them on gRPC
  * threads. A ZooKeeper-backed implementation treats a SUSPENDED connection as lost leadership.

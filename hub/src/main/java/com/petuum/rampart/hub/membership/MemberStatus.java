@@ -7,7 +7,7 @@ import java.time.Instant;
 import java.util.Optional;
 
 /**
- * What the hub writes into a MemberCluster's status. Immutable.
+ * The MemberCluster status fields that the hub writes. Immutable.
  *
  * @param inventory the last inventory the agent reported, empty before the first
  */

@@ -42,7 +42,7 @@ public final class MembershipMonitor implements AutoCloseable {
 
   private static final Logger log = LoggerFactory.getLogger(MembershipMonitor.class);
 
-  /** What the monitor knows of one member's agent. */
+  /** State the monitor keeps for one member's agent. */
   private static final class Member {
     String agentVersion = "";
     String agentAddress = "";
@@ -79,8 +79,8 @@ public final class MembershipMonitor implements AutoCloseable {
    * @param grace how long without a heartbeat before Ready turns Unknown
    * @param heartbeatWriteInterval the longest a written heartbeat time may lag behind while
    *     nothing else changes
-   * @param revocationListener told, on the scheduler thread, the name of each connected cluster
-   *     whose MemberCluster no longer exists
+   * @param revocationListener called on the scheduler thread with the name of each connected
+   *     cluster whose MemberCluster no longer exists
    */
   public MembershipMonitor(
       MemberClusterStore store,

@@ -45,7 +45,7 @@ import org.bouncycastle.pkcs.jcajce.JcaPKCS10CertificationRequest;
 /**
  * The hub's certificate authority: signs agents' client certificates ({@code CN=cluster:<name>},
  * extended key usage clientAuth) and the hub's serving certificates (serverAuth, with IP and DNS
- * subject alternative names). Keys are EC P-256. Thread-safe: it holds no mutable state.
+ * subject alternative names). Keys are EC P-256. Thread-safe, because it has no mutable state.
  *
  * <p>NOTE: certificates carry no revocation information. Deleting a {@code MemberCluster} is what
  * revokes a cluster: the hub checks membership on every Join, Renew and Connect.

@@ -9,7 +9,7 @@ import java.util.List;
  * A certificate chain, leaf first, with the leaf's private key. Immutable.
  *
  * <p>The serving chain includes the CA certificate so that an agent that pins the CA's key hash
- * can find the CA in the chain before it holds the CA bundle.
+ * can find the CA in the chain before it has the CA bundle.
  */
 public record IssuedCertificate(List<X509Certificate> chain, PrivateKey privateKey) {
 

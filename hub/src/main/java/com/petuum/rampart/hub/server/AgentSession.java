@@ -117,7 +117,7 @@ final class AgentSession implements StreamObserver<AgentMessage> {
     MDC.put("cluster", cluster.value());
     try {
       lastReceived = services.clock().instant();
-      // Acknowledgements answer the hub's own deliveries, so only unsolicited messages and
+      // Acknowledgements respond to the hub's own deliveries, so only unsolicited messages and
       // acknowledgements that matched nothing count against the rate limit.
       if (message.getKindCase() != AgentMessage.KindCase.ACK && rateExceeded()) {
         return;
@@ -159,16 +159,28 @@ final class AgentSession implements StreamObserver<AgentMessage> {
       close(Status.UNAVAILABLE.withDescription("no message from the agent since " + lastReceived));
       return;
     }
+    Epoch sessionEpoch;
     synchronized (sendLock) {
       if (state != State.OPEN) {
         return;
       }
+      sessionEpoch = epoch;
+    }
+    Optional<Epoch> current = services.leadership().currentEpoch();
+    if (!current.equals(Optional.of(sessionEpoch))) {
+      log.info(
+          "Leadership changed; closing the stream. cluster={} streamEpoch={} currentEpoch={}",
+          cluster,
+          sessionEpoch,
+          current.map(Epoch::toString).orElse("none"));
+      close(Status.UNAVAILABLE.withDescription("hub leadership changed; reconnect"));
+      return;
     }
     send(HubMessage.newBuilder().setPing(Ping.newBuilder().setSentAtUnixMillis(now.toEpochMilli())));
     sendDue();
   }
 
-  /** Sends every delivery the dispatcher says is due for this cluster. */
+  /** Sends every delivery that the dispatcher reports due for this cluster. */
   void sendDue() {
     synchronized (sendLock) {
       if (state != State.OPEN) {

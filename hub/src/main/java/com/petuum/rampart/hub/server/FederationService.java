@@ -80,7 +80,7 @@ final class FederationService extends FederationGrpc.FederationImplBase {
       return NoOpObserver.INSTANCE;
     }
     if (!members.exists(cluster.get())) {
-      log.warn("Connect refused: MemberCluster does not exist. cluster={}", cluster.get());
+      log.warn("Connect rejected: MemberCluster does not exist. cluster={}", cluster.get());
       out.onError(
           Status.PERMISSION_DENIED
               .withDescription("MemberCluster " + cluster.get() + " does not exist; its identity was revoked, join again with a new token")
@@ -93,7 +93,7 @@ final class FederationService extends FederationGrpc.FederationImplBase {
   }
 
   private static StatusException unauthenticated(String method) {
-    log.warn("Call refused: no client certificate for a cluster. method={}", method);
+    log.warn("Call rejected: no client certificate for a cluster. method={}", method);
     return Status.UNAUTHENTICATED
         .withDescription(method + " requires a client certificate for CN=cluster:<name> signed by the hub CA; join first")
         .asException();

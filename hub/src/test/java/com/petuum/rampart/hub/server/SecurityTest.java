@@ -133,8 +133,8 @@ class SecurityTest {
 
       await().atMost(WAIT).until(() -> stream.endedWith() != null);
       // The hub's certificate request names only its own CA, so the TLS client may withhold the
-      // rogue certificate (UNAUTHENTICATED from the hub) or send it and fail the handshake
-      // (UNAVAILABLE); either way no stream opens.
+      // rogue certificate and get UNAUTHENTICATED from the hub. If it sends the certificate, the
+      // handshake fails with UNAVAILABLE. Either way no stream opens.
       assertThat(stream.endedWith().getCode()).isIn(Status.Code.UNAUTHENTICATED, Status.Code.UNAVAILABLE);
       assertThat(stream.received).isEmpty();
     }
@@ -180,28 +180,28 @@ class SecurityTest {
   }
 
   @Test
-  void expiredTokenIsRefused() {
+  void expiredTokenIsRejected() {
     BootstrapToken token = BootstrapToken.generate(new SecureRandom());
     harness.tokens.create(StoredToken.unused(token, M1, Instant.now().minusSeconds(1)));
 
-    assertJoinRefused(M1, token.text(), TokenCheck.EXPIRED);
+    assertJoinRejected(M1, token.text(), TokenCheck.EXPIRED);
     assertHubStillServes();
   }
 
   @Test
-  void reusedTokenIsRefused() {
+  void reusedTokenIsRejected() {
     String token = harness.createToken(M1);
     new Joiner(harness.clock, "test").join(harness.address(), harness.authority.pin(), M1, token);
 
-    assertJoinRefused(M1, token, TokenCheck.USED);
+    assertJoinRejected(M1, token, TokenCheck.USED);
     assertHubStillServes();
   }
 
   @Test
-  void tokenOfAnotherClusterIsRefused() {
+  void tokenOfAnotherClusterIsRejected() {
     String token = harness.createToken(M2);
 
-    assertJoinRefused(M1, token, TokenCheck.OTHER_CLUSTER);
+    assertJoinRejected(M1, token, TokenCheck.OTHER_CLUSTER);
     assertThat(harness.members.exists(M1)).isFalse();
     assertHubStillServes();
   }
@@ -332,7 +332,7 @@ class SecurityTest {
     assertHubStillServes();
   }
 
-  private void assertJoinRefused(ClusterName cluster, String token, String reason) {
+  private void assertJoinRejected(ClusterName cluster, String token, String reason) {
     assertThatThrownBy(
             () -> new Joiner(harness.clock, "test").join(harness.address(), harness.authority.pin(), cluster, token))
         .isInstanceOf(StatusRuntimeException.class)

@@ -126,7 +126,7 @@ public final class FaultProxy implements AutoCloseable {
         }
         long delay = delayMillis;
         if (delay > 0) {
-          // The injected latency itself: this pump thread holds the chunk back.
+          // This sleep is the injected latency: the pump thread delays the chunk.
           TimeUnit.MILLISECONDS.sleep(delay);
         }
         out.write(buffer, 0, read);
