@@ -1,0 +1,115 @@
+package com.petuum.rampart.cli.local;
+
+import com.petuum.rampart.cli.RampartCtl;
+import com.petuum.rampart.testbed.KubeCluster;
+import com.petuum.rampart.testbed.Ports;
+import com.petuum.rampart.testbed.TestBed;
+import com.petuum.rampart.testbed.TestBinaries;
+import com.petuum.rampart.testbed.zookeeper.ZooKeeperServer;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** Starts the local federation and leaves it running after the command returns. */
+@Command(
+    name = "up",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Starts a local federation on 127.0.0.1 and leaves it running: a hub cluster, three member "
+          + "clusters with different node shapes (gpu-east, gpu-west, cpu-onprem) and ZooKeeper.",
+      "The first run builds the Kubernetes binaries from Go modules (several minutes); later runs reuse them."
+    })
+public final class LocalUp implements Callable<Integer> {
+
+  @Spec CommandSpec spec;
+
+  @Option(names = "--hub-port", paramLabel = "PORT",
+      description = "Port of the hub's kube-apiserver on 127.0.0.1 (default: any free port).")
+  int hubPort;
+
+  @Option(names = "--zookeeper-port", paramLabel = "PORT",
+      description = "Port of ZooKeeper on 127.0.0.1 (default: any free port).")
+  int zooKeeperPort;
+
+  @Option(names = "--binaries", paramLabel = "FOLDER",
+      description = "Folder with etcd, kube-apiserver, kube-controller-manager, kube-scheduler and kwok "
+          + "(default: build them with testbed/bin-build/build.sh).")
+  Path binaries;
+
+  @Override
+  public Integer call() {
+    PrintWriter out = spec.commandLine().getOut();
+    PrintWriter err = spec.commandLine().getErr();
+    Path home = LocalFederation.home();
+    Path directory = LocalFederation.directory(home);
+
+    for (var port : new int[] {hubPort, zooKeeperPort}) {
+      if (port < 0 || port > 65535) {
+        err.println("error: port " + port + " is out of range (expected: 1-65535, or omit the option for a free port).");
+        return RampartCtl.EXIT_USAGE;
+      }
+    }
+    if (TestBed.isRunning(directory)) {
+      err.println("error: a local federation is already running (files in " + directory + ").");
+      err.println("Use it as it is (rampartctl local status), or stop it first with: rampartctl local down");
+      return RampartCtl.EXIT_USAGE;
+    }
+    for (var port : new int[] {hubPort, zooKeeperPort}) {
+      if (port != 0 && Ports.inUse(port)) {
+        err.println("error: port " + port + " on 127.0.0.1 is in use. Stop the process that holds it, "
+            + "or choose another port (or omit the option for a free one).");
+        return RampartCtl.EXIT_USAGE;
+      }
+    }
+
+    TestBinaries testBinaries;
+    try {
+      testBinaries = BinaryResolver.resolve(binaries);
+    } catch (BinaryResolver.UnavailableException e) {
+      err.println("error: " + e.getMessage());
+      return RampartCtl.EXIT_USAGE;
+    }
+
+    Instant started = Instant.now();
+    out.println("Starting the local federation (files in " + directory + ")...");
+    out.flush();
+    TestBed bed;
+    try {
+      bed = LocalFederation.describe(TestBed.builder(LocalFederation.RUN_NAME).baseDirectory(home), hubPort)
+          .zooKeeperProcesses(1, zooKeeperPort)
+          .binaries(testBinaries)
+          .detached()
+          .start();
+    } catch (IllegalStateException e) {
+      err.println("error: the local federation failed to start; everything it started was stopped.");
+      err.println(e.getMessage());
+      return RampartCtl.EXIT_USAGE;
+    }
+    Path kubeconfig = bed.writeMergedKubeconfig();
+    printSummary(out, bed, kubeconfig, Duration.between(started, Instant.now()));
+    return RampartCtl.EXIT_OK;
+  }
+
+  private static void printSummary(PrintWriter out, TestBed bed, Path kubeconfig, Duration took) {
+    out.printf("Local federation is running (started in %d s).%n%n", took.toSeconds());
+    out.printf("%-12s %-7s %-26s %s%n", "CLUSTER", "ROLE", "API SERVER", "NODES");
+    for (KubeCluster cluster : bed.clusters()) {
+      out.printf("%-12s %-7s %-26s %d%n", cluster.name(), cluster.spec().role().name().toLowerCase(),
+          cluster.serverUrl(), cluster.spec().nodes().size());
+    }
+    bed.zooKeeper().map(ZooKeeperServer::connectString)
+        .ifPresent(connect -> out.printf("%nZooKeeper: %s%n", connect));
+    out.printf("%nUse the clusters with kubectl; each context is named after its cluster:%n");
+    out.printf("  export KUBECONFIG=%s%n", kubeconfig);
+    out.printf("  kubectl --context hub get namespaces%n");
+    out.printf("  kubectl --context gpu-east get nodes%n");
+    out.printf("Stop everything with: bin/rampartctl local down%n");
+    out.flush();
+  }
+}

@@ -1,0 +1,115 @@
+package com.petuum.rampart.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Drives {@code rampartctl local up|status|down} through bin/rampartctl, as the README does. */
+class LocalFederationCliTest {
+
+  private static final long UP_TIMEOUT_SECONDS = 600;
+
+  @TempDir Path home;
+
+  private Map<String, String> environment() {
+    Map<String, String> environment = new HashMap<>();
+    environment.put("RAMPART_HOME", home.toString());
+    environment.put("RAMPART_TESTBED_BIN", System.getProperty("rampart.testbed.bin", ""));
+    return environment;
+  }
+
+  @AfterEach
+  void stopFederation() {
+    CliProcess.run(environment(), 120, "local", "down");
+  }
+
+  @Test
+  void upStartsFederationThatKubectlReachesAndDownStopsIt() throws Exception {
+    CliProcess.Result up = CliProcess.run(environment(), UP_TIMEOUT_SECONDS, "local", "up");
+
+    assertThat(up.exitCode()).as(up.stderr()).isZero();
+    assertThat(up.stdout()).contains("Local federation is running", "gpu-east", "gpu-west", "cpu-onprem", "ZooKeeper: 127.0.0.1:");
+    Path kubeconfig = home.resolve("local/kubeconfig");
+    assertThat(kubectl(kubeconfig, "--context", "gpu-east", "get", "nodes", "-o", "name"))
+        .containsExactly("node/a100-0", "node/a100-1");
+    assertThat(kubectl(kubeconfig, "--context", "cpu-onprem", "get", "nodes", "-o", "name")).hasSize(3);
+    assertThat(kubectl(kubeconfig, "--context", "hub", "get", "namespace", "default", "-o", "name"))
+        .containsExactly("namespace/default");
+
+    CliProcess.Result second = CliProcess.run(environment(), 120, "local", "up");
+    assertThat(second.exitCode()).isEqualTo(2);
+    assertThat(second.stderr()).contains("a local federation is already running", "rampartctl local down");
+
+    CliProcess.Result status = CliProcess.run(environment(), 120, "local", "status");
+    assertThat(status.exitCode()).isZero();
+    List<Long> pids = status.stdout().lines()
+        .filter(line -> line.matches("\\S+\\s+\\d+"))
+        .map(line -> Long.parseLong(line.trim().split("\\s+")[1]))
+        .toList();
+    // The hub runs 3 processes, each member 5, and ZooKeeper 1.
+    assertThat(pids).hasSize(19);
+
+    CliProcess.Result down = CliProcess.run(environment(), 120, "local", "down");
+    assertThat(down.exitCode()).isZero();
+    assertThat(down.stdout()).contains("Stopped the local federation: 19 processes.");
+    // The processes outlived the JVM that started them, so init reaps them; that can lag.
+    await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(pids).allSatisfy(pid ->
+        assertThat(ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)).as("pid %s", pid).isFalse()));
+    assertThat(CliProcess.run(environment(), 120, "local", "status").exitCode()).isEqualTo(1);
+  }
+
+  @Test
+  void unknownOptionIsUsageError() {
+    CliProcess.Result result = CliProcess.run(environment(), 120, "local", "up", "--members=9");
+
+    assertThat(result.exitCode()).isEqualTo(2);
+    assertThat(result.stderr()).contains("Unknown option: '--members=9'");
+  }
+
+  @Test
+  void hubPortInUseIsRejectedBeforeAnythingStarts() throws Exception {
+    try (ServerSocket taken = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+      CliProcess.Result result =
+          CliProcess.run(environment(), 120, "local", "up", "--hub-port", Integer.toString(taken.getLocalPort()));
+
+      assertThat(result.exitCode()).isEqualTo(2);
+      assertThat(result.stderr()).contains("port " + taken.getLocalPort() + " on 127.0.0.1 is in use");
+    }
+    assertThat(CliProcess.run(environment(), 120, "local", "status").exitCode()).isEqualTo(1);
+  }
+
+  @Test
+  void missingGoToolchainIsReportedWhenBinariesAreNotBuilt() {
+    Map<String, String> environment = environment();
+    environment.remove("RAMPART_TESTBED_BIN");
+    environment.put("RAMPART_TESTBED_CACHE", home.resolve("empty-cache").toString());
+    // Keep java and kubectl reachable but not go.
+    String javaBin = Path.of(System.getProperty("java.home"), "bin").toString();
+    environment.put("PATH", javaBin + ":/usr/bin:/bin");
+
+    CliProcess.Result result = CliProcess.run(environment, 120, "local", "up");
+
+    assertThat(result.exitCode()).isEqualTo(2);
+    assertThat(result.stderr()).contains("the Go toolchain is missing", "Install Go 1.26 or newer");
+    assertThat(CliProcess.run(environment(), 120, "local", "status").exitCode()).isEqualTo(1);
+  }
+
+  private static List<String> kubectl(Path kubeconfig, String... arguments) throws Exception {
+    List<String> command = new java.util.ArrayList<>(List.of("kubectl", "--kubeconfig", kubeconfig.toString()));
+    command.addAll(List.of(arguments));
+    Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+    String output = new String(process.getInputStream().readAllBytes());
+    assertThat(process.waitFor()).as(output).isZero();
+    return output.lines().toList();
+  }
+}

@@ -1,0 +1,60 @@
+package com.petuum.rampart.testbed.process;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ProcessLedgerTest {
+
+  @TempDir Path folder;
+
+  @Test
+  void newLedgerEndsProcessLeftByEarlierOwner() {
+    ProcessLedger earlier = new ProcessLedger(folder.resolve("ledger"));
+    ManagedProcess sleeper = ManagedProcess.start(
+        "sleeper", List.of("sleep", "300"), Map.of(), folder.resolve("sleeper.log"), earlier);
+
+    ProcessLedger later = new ProcessLedger(folder.resolve("ledger"));
+    assertThat(later.liveProcesses()).extracting(ProcessLedger.RecordedProcess::name).containsExactly("sleeper");
+
+    int ended = later.endAll();
+
+    assertThat(ended).isEqualTo(1);
+    assertThat(sleeper.isAlive()).isFalse();
+    assertThat(later.liveProcesses()).isEmpty();
+  }
+
+  @Test
+  void recordWithWrongStartTimeIsNotKilled() throws Exception {
+    ProcessLedger ledger = new ProcessLedger(folder.resolve("ledger"));
+    ManagedProcess sleeper = ManagedProcess.start(
+        "sleeper", List.of("sleep", "300"), Map.of(), folder.resolve("sleeper.log"), ledger);
+    try {
+      // The pid now seems to belong to a process that started at another time: a reused pid.
+      Files.writeString(folder.resolve("ledger").resolve("sleeper.pid"), sleeper.pid() + " 2001-01-01T00:00:00Z\n");
+
+      assertThat(ledger.endAll()).isZero();
+      assertThat(sleeper.isAlive()).isTrue();
+    } finally {
+      sleeper.stop();
+    }
+  }
+
+  @Test
+  void stopEndsFrozenProcess() {
+    ProcessLedger ledger = new ProcessLedger(folder.resolve("ledger"));
+    ManagedProcess sleeper = ManagedProcess.start(
+        "sleeper", List.of("sleep", "300"), Map.of(), folder.resolve("sleeper.log"), ledger);
+    sleeper.freeze();
+
+    sleeper.stop();
+
+    assertThat(sleeper.isAlive()).isFalse();
+    assertThat(ledger.liveProcesses()).isEmpty();
+  }
+}
