@@ -55,6 +55,9 @@ import org.slf4j.MDC;
  *       applier only for a real change, and is acknowledged either way.
  *   <li><b>Watchdog.</b> A stream on which no hub message arrived for {@code watchdogMisses}
  *       heartbeat intervals is cancelled and reconnected.
+ *   <li><b>Renewal.</b> When less than a third of the client certificate's validity is left, the
+ *       next connect first renews it over mutual TLS and stores the new key and certificate; a
+ *       tick restarts the stream for that, at most once an hour.
  *   <li><b>Reconnect.</b> Every ended stream is retried after {@link Backoff#delay} for the
  *       number of attempts since the last Welcome; the gRPC channel's own connect backoff is reset
  *       first so that ours decides.
@@ -67,6 +70,9 @@ import org.slf4j.MDC;
 public final class HubClient implements AutoCloseable {
 
   private static final Logger log = LoggerFactory.getLogger(HubClient.class);
+
+  /** Least time between two renewal attempts. */
+  private static final Duration RENEWAL_RETRY = Duration.ofHours(1);
 
   private enum State {
     NEW,
@@ -119,6 +125,14 @@ public final class HubClient implements AutoCloseable {
 
   @GuardedBy("this")
   private Optional<HubAddress> redirect = Optional.empty();
+
+  /** When renewal was last tried, so that a failing or short-lived renewal is not retried in a loop. */
+  @GuardedBy("this")
+  private Instant lastRenewalAttempt = Instant.EPOCH;
+
+  /** When the certificate of the current channel should be renewed. */
+  @GuardedBy("this")
+  private Instant renewalTime = Instant.MAX;
 
   /**
    * Creates a client. The caller owns the scheduler, the credential store, the work store and the
@@ -256,6 +270,9 @@ public final class HubClient implements AutoCloseable {
     }
 
     if (current.needsRenewal(clock.instant())) {
+      synchronized (this) {
+        lastRenewalAttempt = clock.instant();
+      }
       try {
         current = joiner.renew(hub, current, cluster);
         credentials.save(current);
@@ -275,6 +292,7 @@ public final class HubClient implements AutoCloseable {
         oldChannel = channel;
         channel = HubChannels.forConnect(hub, current, settings.maxMessageBytes());
         channelCredentials = current;
+        renewalTime = current.renewalTime();
         redirect = Optional.empty();
       }
       target = channel;
@@ -370,6 +388,13 @@ public final class HubClient implements AutoCloseable {
       scheduleReconnect(current);
       return;
     }
+    if (renewalDue(now)) {
+      // Renewal happens while connecting, so a stream on an ageing certificate is restarted.
+      log.info("Client certificate is in its last third of validity; reconnecting to renew it. cluster={}", cluster);
+      current.cancel("certificate renewal");
+      scheduleReconnect(current);
+      return;
+    }
     if (heartbeatDue) {
       current.send(
           AgentMessage.newBuilder()
@@ -379,6 +404,10 @@ public final class HubClient implements AutoCloseable {
     if (inventoryDue) {
       sendInventoryIfChanged(current, false);
     }
+  }
+
+  private synchronized boolean renewalDue(Instant now) {
+    return !now.isBefore(renewalTime) && !now.isBefore(lastRenewalAttempt.plus(RENEWAL_RETRY));
   }
 
   private void sendInventoryIfChanged(Stream current, boolean force) {

@@ -27,15 +27,20 @@ public record AgentCredentials(
   }
 
   /**
-   * Returns whether the certificate should be renewed now: when less than a third of its
-   * lifetime is left, as kubelet does for its client certificate.
+   * Returns when the certificate should be renewed: when a third of its lifetime is left, as
+   * kubelet does for its client certificate.
    */
-  public boolean needsRenewal(Instant now) {
+  public Instant renewalTime() {
     X509Certificate certificate = certificate();
     Instant notBefore = certificate.getNotBefore().toInstant();
     Instant notAfter = certificate.getNotAfter().toInstant();
     Duration lifetime = Duration.between(notBefore, notAfter);
-    return !now.isBefore(notAfter.minus(lifetime.dividedBy(3)));
+    return notAfter.minus(lifetime.dividedBy(3));
+  }
+
+  /** Returns whether the certificate should be renewed at {@code now}. */
+  public boolean needsRenewal(Instant now) {
+    return !now.isBefore(renewalTime());
   }
 
   @Override

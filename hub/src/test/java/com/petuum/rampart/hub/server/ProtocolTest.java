@@ -20,7 +20,14 @@ import io.grpc.Metadata;
 import io.grpc.ServerCall;
 import io.grpc.ServerCallHandler;
 import io.grpc.ServerInterceptor;
+import com.petuum.rampart.agent.identity.InMemoryCredentialStore;
+import com.petuum.rampart.agent.work.WorkStore;
+import com.petuum.rampart.hub.testing.MutableClock;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.Random;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -208,6 +215,43 @@ class ProtocolTest {
     assertThat(ClusterName.fromCertificate(renewed.certificate())).contains(M1);
     assertThat(renewed.certificate().getSerialNumber()).isNotEqualTo(joined.certificate().getSerialNumber());
     assertThat(renewed.privateKeyPem()).isNotEqualTo(joined.privateKeyPem());
+  }
+
+  @Test
+  void agentRenewsAgeingCertificate() throws Exception {
+    harness.start();
+    // The agent's clock runs 70 days ahead, so its 90-day certificate is in its last third.
+    MutableClock agentClock = new MutableClock(Instant.now().plus(Duration.ofDays(70)));
+    InMemoryCredentialStore credentials = new InMemoryCredentialStore();
+    AgentCredentials joined = harness.join(M1);
+    credentials.save(joined);
+    ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor();
+    HubClient client =
+        new HubClient(
+            ProtocolHarness.agentSettings(harness.address()),
+            M1,
+            credentials,
+            new Joiner(agentClock, "test"),
+            new WorkStore(applier),
+            ProtocolHarness.fixedInventory(),
+            scheduler,
+            agentClock,
+            new Random(3));
+    try {
+      client.start();
+
+      await().atMost(WAIT).until(client::isConnected);
+      AgentCredentials renewed = credentials.load().orElseThrow();
+      assertThat(renewed.certificate().getSerialNumber()).isNotEqualTo(joined.certificate().getSerialNumber());
+      assertThat(ClusterName.fromCertificate(renewed.certificate())).contains(M1);
+      // The renewed certificate is as old as the first one on the agent's clock, so the hourly
+      // limit is what keeps the agent from renewing on every tick.
+      await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(3)).until(client::isConnected);
+      assertThat(credentials.load().orElseThrow()).isEqualTo(renewed);
+    } finally {
+      client.close();
+      scheduler.shutdownNow();
+    }
   }
 
   /** Drops the first acknowledgements the hub receives, as if their responses were lost. */
