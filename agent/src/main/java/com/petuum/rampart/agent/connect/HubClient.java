@@ -71,7 +71,7 @@ public final class HubClient implements AutoCloseable {
 
   private static final Logger log = LoggerFactory.getLogger(HubClient.class);
 
-  /** Least time between two renewal attempts. */
+  /** Minimum time between two renewal attempts. */
   private static final Duration RENEWAL_RETRY = Duration.ofHours(1);
 
   private enum State {
