@@ -46,6 +46,9 @@ import org.slf4j.MDC;
  *
  * <p>The identity is the cluster from the client certificate. The agent can acknowledge and
  * report only work the dispatcher owes this cluster; anything else is logged and ignored.
+ *
+ * <p>NOTE: sends do not wait for gRPC flow control ({@code isReady}), so an agent that stops
+ * reading makes the hub buffer its deliveries until the silent-stream timeout closes the stream.
  */
 final class AgentSession implements StreamObserver<AgentMessage> {
 

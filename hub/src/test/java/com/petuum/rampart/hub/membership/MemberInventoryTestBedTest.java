@@ -203,16 +203,25 @@ class MemberInventoryTestBedTest {
       await().atMost(WAIT).until(() -> quantity(memberCluster(), "available", "nvidia.com/gpu").equals("3"));
       assertThat(quantity(memberCluster(), "allocated", "cpu")).isEqualTo("4");
 
+      // A node's capacity changes: its GPUs double.
+      KubectlResult patched =
+          member.kubectl(
+              "patch", "node", "gpu-0", "--subresource=status", "--type=merge", "-p",
+              "{\"status\":{\"capacity\":{\"nvidia.com/gpu\":\"8\"},\"allocatable\":{\"nvidia.com/gpu\":\"8\"}}}");
+      assertThat(patched.succeeded()).as("kubectl patch: %s", patched.stderr()).isTrue();
+      await().atMost(WAIT).until(() -> quantity(memberCluster(), "allocatable", "nvidia.com/gpu").equals("8"));
+      assertThat(quantity(memberCluster(), "available", "nvidia.com/gpu")).isEqualTo("7");
+
       // A new node with more GPUs shows up on the hub.
       member.addNode(
           KwokNode.named("gpu-1")
               .capacity(Map.of("cpu", "32", "memory", "128Gi", "nvidia.com/gpu", "8", "pods", "110"))
               .labels(Map.of("nvidia.com/gpu.product", "A100", "topology.kubernetes.io/region", "us-east-1")));
-      await().atMost(WAIT).until(() -> quantity(memberCluster(), "allocatable", "nvidia.com/gpu").equals("12"));
+      await().atMost(WAIT).until(() -> quantity(memberCluster(), "allocatable", "nvidia.com/gpu").equals("16"));
       JsonObject grown = memberCluster();
       assertThat(grown.getAsJsonObject("status").get("nodeCount").getAsInt()).isEqualTo(2);
       assertThat(grown.getAsJsonObject("status").getAsJsonArray("gpuModels").get(0).getAsJsonObject().get("count").getAsInt())
-          .isEqualTo(12);
+          .isEqualTo(16);
       assertThat(grown.getAsJsonObject("status").getAsJsonArray("freeNodeShapes")).hasSize(2);
     } finally {
       agent.close();

@@ -14,7 +14,12 @@ import com.petuum.rampart.hub.membership.MemberStatus;
 import com.petuum.rampart.hub.testing.CountingApplier;
 import com.petuum.rampart.hub.testing.ProtocolHarness;
 import com.petuum.rampart.proto.identity.ClusterName;
+import com.petuum.rampart.agent.identity.HubChannels;
+import com.petuum.rampart.hub.testing.RawStream;
 import com.petuum.rampart.proto.v1.AgentMessage;
+import com.petuum.rampart.proto.v1.Hello;
+import com.petuum.rampart.proto.v1.WorkKey;
+import com.petuum.rampart.proto.v1.WorkStatus;
 import io.grpc.ForwardingServerCallListener;
 import io.grpc.Metadata;
 import io.grpc.ServerCall;
@@ -252,6 +257,50 @@ class ProtocolTest {
       client.close();
       scheduler.shutdownNow();
     }
+  }
+
+  @Test
+  void followerAnswersNotLeader() throws Exception {
+    harness.start();
+    AgentCredentials credentials = harness.join(M1);
+    harness.leadership.follow();
+
+    try (RawStream stream = new RawStream(HubChannels.forConnect(harness.address(), credentials, 1 << 20))) {
+      stream.send(AgentMessage.newBuilder().setHello(Hello.getDefaultInstance()).build());
+
+      await().atMost(WAIT).until(() -> stream.endedWith() != null);
+      assertThat(stream.endedWith().isOk()).isTrue();
+      assertThat(stream.received).hasSize(1);
+      assertThat(stream.received.get(0).getNotLeader().getLeaderAddress()).isEqualTo("127.0.0.1:1");
+    }
+    assertThat(harness.server.isConnected(M1)).isFalse();
+  }
+
+  @Test
+  void statusOfOwnWorkReachesSinkOnly() throws Exception {
+    harness.start();
+    harness.dispatcher.assign(M1, item(1, 1));
+    AgentCredentials credentials = harness.join(M1);
+
+    try (RawStream stream = new RawStream(HubChannels.forConnect(harness.address(), credentials, 1 << 20))) {
+      stream.send(AgentMessage.newBuilder().setHello(Hello.getDefaultInstance()).build());
+      stream.send(status("uid-1", "Deployed"));
+      stream.send(status("uid-of-another-cluster", "Deployed"));
+      stream.send(status("uid-1", "Failed"));
+
+      await().atMost(WAIT).until(() -> harness.statuses.size() == 2);
+    }
+    assertThat(harness.statuses).containsExactly("m1 uid-1 Deployed", "m1 uid-1 Failed");
+  }
+
+  private static AgentMessage status(String graphUid, String phase) {
+    return AgentMessage.newBuilder()
+        .setWorkStatus(
+            WorkStatus.newBuilder()
+                .setKey(WorkKey.newBuilder().setGraphUid(graphUid))
+                .setGeneration(1)
+                .setPhase(phase))
+        .build();
   }
 
   /** Drops the first acknowledgements the hub receives, as if their responses were lost. */

@@ -54,6 +54,8 @@ public final class ProtocolHarness implements AutoCloseable {
   public final HubSettings settings;
   public FederationServer server;
   private final List<ServerInterceptor> interceptors = new ArrayList<>();
+  /** Every WorkStatus the hub accepted, with the cluster that sent it. */
+  public final List<String> statuses = new java.util.concurrent.CopyOnWriteArrayList<>();
   private final ScheduledExecutorService agentScheduler = Executors.newScheduledThreadPool(2);
   private final List<HubClient> clients = new ArrayList<>();
   private int port;
@@ -85,6 +87,7 @@ public final class ProtocolHarness implements AutoCloseable {
             .leadership(leadership)
             .dispatcher(dispatcher)
             .clock(clock)
+            .statusSink((cluster, status) -> statuses.add(cluster + " " + status.getKey().getGraphUid() + " " + status.getPhase()))
             .port(port);
     interceptors.forEach(builder::interceptor);
     server = builder.build().start();
