@@ -118,6 +118,13 @@ final class AgentSession implements StreamObserver<AgentMessage> {
   @Override
   public void onNext(AgentMessage message) {
     MDC.put("cluster", cluster.value());
+    Epoch streamEpoch;
+    synchronized (sendLock) {
+      streamEpoch = epoch;
+    }
+    if (streamEpoch != null) {
+      MDC.put("epoch", streamEpoch.toString());
+    }
     try {
       lastReceived = services.clock().instant();
       // Acknowledgements respond to the hub's own deliveries, so only unsolicited messages and
@@ -138,6 +145,7 @@ final class AgentSession implements StreamObserver<AgentMessage> {
       }
     } finally {
       MDC.remove("cluster");
+      MDC.remove("epoch");
     }
   }
 

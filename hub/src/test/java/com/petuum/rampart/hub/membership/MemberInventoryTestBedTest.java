@@ -20,6 +20,7 @@ import com.petuum.rampart.hub.join.StoredToken;
 import com.petuum.rampart.hub.leader.Epoch;
 import com.petuum.rampart.hub.leader.FixedLeadership;
 import com.petuum.rampart.hub.pki.CertificateAuthority;
+import com.petuum.rampart.hub.pki.SecretCertificateAuthorityStore;
 import com.petuum.rampart.hub.server.FederationServer;
 import com.petuum.rampart.hub.server.HubSettings;
 import com.petuum.rampart.hub.testing.CountingApplier;
@@ -93,7 +94,11 @@ class MemberInventoryTestBedTest {
 
     ApiClient hubClient = client(hub);
     memberClient = client(member);
-    CertificateAuthority authority = CertificateAuthority.generate("rampart-hub-ca", Duration.ofDays(1), clock);
+    CertificateAuthority authority =
+        new SecretCertificateAuthorityStore(hubClient, NAMESPACE).loadOrCreate(Duration.ofDays(365), clock);
+    CertificateAuthority again =
+        new SecretCertificateAuthorityStore(hubClient, NAMESPACE).loadOrCreate(Duration.ofDays(365), clock);
+    assertThat(again.pin()).as("a second replica loads the stored CA").isEqualTo(authority.pin());
     HubSettings settings =
         HubSettings.defaults(List.of())
             .withHeartbeat(Duration.ofSeconds(1), Duration.ofSeconds(3), Duration.ofSeconds(5));
