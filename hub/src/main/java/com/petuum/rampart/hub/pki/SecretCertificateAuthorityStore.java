@@ -43,7 +43,7 @@ public final class SecretCertificateAuthorityStore {
   /**
    * Returns the stored CA, creating one valid for {@code validity} when the Secret does not exist.
    *
-   * @throws IllegalStateException when the apiserver fails, or the Secret lacks a key or holds a
+   * @throws IllegalStateException when the apiserver fails, or the Secret lacks a key or has a
    *     key that does not match its certificate
    */
   public CertificateAuthority loadOrCreate(Duration validity, Clock clock) {
