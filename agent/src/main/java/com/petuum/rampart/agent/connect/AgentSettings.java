@@ -60,18 +60,50 @@ public record AgentSettings(
   }
 
   public AgentSettings withHeartbeatInterval(Duration value) {
-    return new AgentSettings(hub, agentVersion, kubernetesVersion, value, watchdogMisses, inventoryInterval, backoff, maxMessageBytes);
+    return new AgentSettings(
+        hub,
+        agentVersion,
+        kubernetesVersion,
+        value,
+        watchdogMisses,
+        inventoryInterval,
+        backoff,
+        maxMessageBytes);
   }
 
   public AgentSettings withInventoryInterval(Duration value) {
-    return new AgentSettings(hub, agentVersion, kubernetesVersion, heartbeatInterval, watchdogMisses, value, backoff, maxMessageBytes);
+    return new AgentSettings(
+        hub,
+        agentVersion,
+        kubernetesVersion,
+        heartbeatInterval,
+        watchdogMisses,
+        value,
+        backoff,
+        maxMessageBytes);
   }
 
   public AgentSettings withBackoff(Backoff value) {
-    return new AgentSettings(hub, agentVersion, kubernetesVersion, heartbeatInterval, watchdogMisses, inventoryInterval, value, maxMessageBytes);
+    return new AgentSettings(
+        hub,
+        agentVersion,
+        kubernetesVersion,
+        heartbeatInterval,
+        watchdogMisses,
+        inventoryInterval,
+        value,
+        maxMessageBytes);
   }
 
   public AgentSettings withHub(HubAddress value) {
-    return new AgentSettings(value, agentVersion, kubernetesVersion, heartbeatInterval, watchdogMisses, inventoryInterval, backoff, maxMessageBytes);
+    return new AgentSettings(
+        value,
+        agentVersion,
+        kubernetesVersion,
+        heartbeatInterval,
+        watchdogMisses,
+        inventoryInterval,
+        backoff,
+        maxMessageBytes);
   }
 }

@@ -50,6 +50,11 @@ public final class Dispatcher {
     listeners.add(requireNonNull(listener, "listener"));
   }
 
+  /** Removes a listener added with {@link #addListener}; does nothing for an unknown one. */
+  public void removeListener(Consumer<ClusterName> listener) {
+    listeners.remove(listener);
+  }
+
   /** Owes the cluster this slice, replacing any older generation of it. */
   public void assign(ClusterName cluster, WorkItem item) {
     work(cluster).put(new Delivery.Upsert(item));

@@ -35,6 +35,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BiConsumer;
+import java.util.function.Consumer;
 import javax.net.ssl.TrustManager;
 import javax.net.ssl.TrustManagerFactory;
 import javax.net.ssl.X509ExtendedTrustManager;
@@ -72,6 +73,13 @@ public final class FederationServer implements AutoCloseable {
   private final Dispatcher dispatcher;
   private final MembershipMonitor monitor;
   private final ConnectedAgents agents = new ConnectedAgents();
+
+  /**
+   * Sends new work to the cluster's stream. It is removed on close, because the dispatcher may
+   * outlive this server.
+   */
+  private final Consumer<ClusterName> workListener =
+      cluster -> agents.get(cluster).ifPresent(AgentSession::sendDue);
 
   @GuardedBy("this")
   private State state = State.NEW;
@@ -151,7 +159,7 @@ public final class FederationServer implements AutoCloseable {
               .build()
               .start();
 
-      dispatcher.addListener(cluster -> agents.get(cluster).ifPresent(AgentSession::sendDue));
+      dispatcher.addListener(workListener);
       monitor.start(scheduler, config.settings.membershipCheckInterval());
       long tickMillis = config.settings.heartbeatInterval().toMillis();
       scheduler.scheduleWithFixedDelay(this::tickSessions, tickMillis, tickMillis, TimeUnit.MILLISECONDS);
@@ -215,6 +223,7 @@ public final class FederationServer implements AutoCloseable {
       toStop = server;
       toShutDown = scheduler;
     }
+    dispatcher.removeListener(workListener);
     monitor.close();
     for (AgentSession session : agents.all()) {
       session.close(Status.UNAVAILABLE.withDescription("hub shutting down; reconnect"));
