@@ -14,7 +14,7 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     versionProvider = RampartCtl.VersionProvider.class,
     description = "Runs and inspects Rampart Federation: graphs, member clusters, the local test federation.",
-    subcommands = {GraphCommand.class, LocalCommand.class})
+    subcommands = {GraphCommand.class, LocalCommand.class, ClusterCommand.class})
 public final class RampartCtl {
 
   public static final int EXIT_OK = 0;
