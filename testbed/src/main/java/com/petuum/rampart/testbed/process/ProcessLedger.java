@@ -97,7 +97,7 @@ public final class ProcessLedger {
         try {
           handle.onExit().get(waitMillis, java.util.concurrent.TimeUnit.MILLISECONDS);
         } catch (java.util.concurrent.TimeoutException | java.util.concurrent.ExecutionException e) {
-          handle.destroyForcibly();
+          killAndWait(handle);
         } catch (InterruptedException e) {
           handle.destroyForcibly();
           Thread.currentThread().interrupt();
@@ -112,6 +112,18 @@ public final class ProcessLedger {
       throw new UncheckedIOException("Cannot clear the process ledger " + directory, e);
     }
     return live.size();
+  }
+
+  private static void killAndWait(ProcessHandle handle) {
+    log.warn("Process ignored SIGTERM; killing it. pid={}", handle.pid());
+    handle.destroyForcibly();
+    try {
+      handle.onExit().get(ManagedProcess.STOP_GRACE.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+    } catch (java.util.concurrent.TimeoutException | java.util.concurrent.ExecutionException e) {
+      log.warn("Process still present after SIGKILL. pid={}", handle.pid());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 
   private Path pidFile(String name) {
