@@ -10,7 +10,7 @@ import java.util.Optional;
 
 /**
  * Starts and registers the admission server the way the hub and the agent run it. Each method
- * starts the server, then writes its address and CA bundle into the cluster; when registration
+ * starts the server, then writes its address and CA bundle into the cluster. When registration
  * fails, the server is closed again and the error is thrown. The caller owns the returned server
  * and the client.
  */
