@@ -4,12 +4,14 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.petuum.rampart.admission.model.EdgeDirection;
 import com.petuum.rampart.admission.model.FlowType;
 import com.petuum.rampart.admission.model.GraphNames;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 
@@ -103,7 +105,7 @@ public final class PodMutator {
     for (WiredEdge edge : wiring.edges()) {
       variables.put(GraphNames.edgeVariable(edge.direction(), edge.name()), edge.value());
       edge.repositoryKind().ifPresent(kind ->
-          variables.put(GraphNames.repositoryTypeVariable(edge.direction(), edge.name()), kind.toUpperCase(java.util.Locale.ROOT)));
+          variables.put(GraphNames.repositoryTypeVariable(edge.direction(), edge.name()), kind.toUpperCase(Locale.ROOT)));
     }
     return variables;
   }
@@ -230,7 +232,7 @@ public final class PodMutator {
         mounts.addObject()
             .put("name", originVolumeName(edge))
             .put("mountPath", REPOSITORY_ORIGIN_ROOT + "/" + edge.claimName().get())
-            .put("readOnly", edge.direction() == com.petuum.rampart.admission.model.EdgeDirection.INPUT);
+            .put("readOnly", edge.direction() == EdgeDirection.INPUT);
       }
       clones.add(clone);
     }
@@ -238,13 +240,13 @@ public final class PodMutator {
   }
 
   private static String cloneContainerName(WiredEdge edge) {
-    return "git-clone-" + edge.direction().envPart().toLowerCase(java.util.Locale.ROOT) + "-"
-        + edge.name().replace('_', '-').toLowerCase(java.util.Locale.ROOT);
+    return "git-clone-" + edge.direction().envPart().toLowerCase(Locale.ROOT) + "-"
+        + edge.name().replace('_', '-').toLowerCase(Locale.ROOT);
   }
 
   private static String cloneVolumeName(WiredEdge edge) {
-    return "repo-" + edge.direction().envPart().toLowerCase(java.util.Locale.ROOT) + "-"
-        + edge.name().replace('_', '-').toLowerCase(java.util.Locale.ROOT);
+    return "repo-" + edge.direction().envPart().toLowerCase(Locale.ROOT) + "-"
+        + edge.name().replace('_', '-').toLowerCase(Locale.ROOT);
   }
 
   private static String originVolumeName(WiredEdge edge) {

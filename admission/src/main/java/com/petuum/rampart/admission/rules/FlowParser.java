@@ -105,7 +105,7 @@ final class FlowParser {
   }
 
   private static void checkSize(ObjectNode config, String path, ErrorCollector errors) {
-    JsonNode size = config.get("size");
+    JsonNode size = JsonFields.field(config, "size");
     String sizePath = FieldPath.child(path, "size");
     if (size == null) {
       errors.add(sizePath, "is required; set the storage size, such as \"10Gi\"");

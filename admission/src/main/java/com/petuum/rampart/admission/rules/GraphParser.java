@@ -98,8 +98,8 @@ final class GraphParser {
         childObject(spec.get(), "graph", "spec", true, "the graph: an object with components and flows", errors);
     graph.ifPresent(g -> parseGraph(g, version, components, flows, errors));
 
-    if (version.hasPlacement() && spec.get().get("placement") != null) {
-      placementRules.checkGraphPlacement(spec.get().get("placement"), "spec.placement", components.keySet(), errors);
+    if (version.hasPlacement() && JsonFields.field(spec.get(), "placement") != null) {
+      placementRules.checkGraphPlacement(JsonFields.field(spec.get(), "placement"), "spec.placement", components.keySet(), errors);
     }
     return new RampartGraph(graphNamespace, name, version, deploy, components, flows);
   }
@@ -220,18 +220,18 @@ final class GraphParser {
     childString(component, "type", path, false, "", errors);
     List<String> needs = parseNeeds(component, path, errors);
     boolean ingressNeeded = childBoolean(component, "ingressNeeded", path, errors).orElse(false);
-    JsonNode auxConfig = component.get("auxConfig");
+    JsonNode auxConfig = JsonFields.field(component, "auxConfig");
     if (auxConfig != null && !auxConfig.isObject()) {
       errors.add(FieldPath.child(path, "auxConfig"), "must be an object, not " + describe(auxConfig));
     }
 
     List<PodResources> resources = List.of();
     if (version.hasPlacement()) {
-      JsonNode resourcesNode = component.get("resources");
+      JsonNode resourcesNode = JsonFields.field(component, "resources");
       if (resourcesNode != null) {
         resources = ResourceRules.parseResources(resourcesNode, FieldPath.child(path, "resources"), errors);
       }
-      JsonNode placement = component.get("placement");
+      JsonNode placement = JsonFields.field(component, "placement");
       if (placement != null) {
         placementRules.checkComponentPlacement(placement, FieldPath.child(path, "placement"), errors);
       }
@@ -366,7 +366,7 @@ final class GraphParser {
   }
 
   private static List<String> parseNeeds(ObjectNode component, String componentPath, ErrorCollector errors) {
-    JsonNode needs = component.get("needs");
+    JsonNode needs = JsonFields.field(component, "needs");
     if (needs == null) {
       return List.of();
     }

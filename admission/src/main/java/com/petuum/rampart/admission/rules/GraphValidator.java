@@ -25,7 +25,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class GraphValidator {
 
-  /** Rules that need the state of member clusters or other graphs; this validator does not run them. */
+  /** Rules that need the state of member clusters or other graphs, which {@link #validate(JsonNode, String)} skips. */
   public static final List<String> CLUSTER_STATE_RULES =
       List.of(
           "component namespaces must not already exist on a member or belong to another graph",

@@ -57,6 +57,15 @@ final class JsonFields {
     return "\"" + shown.replace("\"", "\\\"") + "\"";
   }
 
+  /**
+   * Returns the child named {@code field}, or null when it is missing or JSON null. The apiserver
+   * drops null values of fields that are not nullable, so a null here means "not set".
+   */
+  static JsonNode field(ObjectNode parent, String field) {
+    JsonNode child = parent.get(field);
+    return child == null || child.isNull() ? null : child;
+  }
+
   /** Returns the node as an object, or reports it at {@code path} and returns empty. */
   static Optional<ObjectNode> object(JsonNode node, String path, ErrorCollector errors) {
     if (node instanceof ObjectNode objectNode) {
@@ -69,7 +78,7 @@ final class JsonFields {
   /** Returns the child object, reporting it when present with another type or missing and required. */
   static Optional<ObjectNode> childObject(
       ObjectNode parent, String field, String parentPath, boolean required, String purpose, ErrorCollector errors) {
-    JsonNode child = parent.get(field);
+    JsonNode child = field(parent, field);
     String path = FieldPath.child(parentPath, field);
     if (child == null) {
       if (required) {
@@ -83,7 +92,7 @@ final class JsonFields {
   /** Returns the child string, reporting it when present with another type or missing and required. */
   static Optional<String> childString(
       ObjectNode parent, String field, String parentPath, boolean required, String purpose, ErrorCollector errors) {
-    JsonNode child = parent.get(field);
+    JsonNode child = field(parent, field);
     String path = FieldPath.child(parentPath, field);
     if (child == null) {
       if (required) {
@@ -100,7 +109,7 @@ final class JsonFields {
 
   /** Returns the child boolean, reporting it when present with another type. */
   static Optional<Boolean> childBoolean(ObjectNode parent, String field, String parentPath, ErrorCollector errors) {
-    JsonNode child = parent.get(field);
+    JsonNode child = field(parent, field);
     if (child == null) {
       return Optional.empty();
     }
@@ -113,7 +122,7 @@ final class JsonFields {
 
   /** Returns the child integer, reporting it when present with another type or out of int range. */
   static Optional<Long> childInteger(ObjectNode parent, String field, String parentPath, ErrorCollector errors) {
-    JsonNode child = parent.get(field);
+    JsonNode child = field(parent, field);
     if (child == null) {
       return Optional.empty();
     }

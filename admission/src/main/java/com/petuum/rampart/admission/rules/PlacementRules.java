@@ -8,6 +8,7 @@ import static com.petuum.rampart.admission.rules.JsonFields.quote;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.HashSet;
 import java.util.Iterator;
 import java.util.Map;
 import java.util.Optional;
@@ -81,7 +82,7 @@ final class PlacementRules {
   private void checkShared(ObjectNode placement, String path, Optional<Set<String>> componentNames, ErrorCollector errors) {
     checkAffinities(placement, path, errors);
     childObject(placement, "spread", path, false, "", errors).ifPresent(spread -> checkSpread(spread, FieldPath.child(path, "spread"), errors));
-    JsonNode rules = placement.get("componentRules");
+    JsonNode rules = JsonFields.field(placement, "componentRules");
     if (rules != null) {
       checkComponentRules(rules, FieldPath.child(path, "componentRules"), componentNames, errors);
     }
@@ -101,11 +102,11 @@ final class PlacementRules {
   private void checkAffinities(ObjectNode placement, String path, ErrorCollector errors) {
     childObject(placement, "clusterAffinity", path, false, "", errors)
         .ifPresent(affinity -> checkClusterAffinity(affinity, FieldPath.child(path, "clusterAffinity"), errors));
-    JsonNode preferred = placement.get("preferredAffinities");
+    JsonNode preferred = JsonFields.field(placement, "preferredAffinities");
     if (preferred != null) {
       checkPreferredAffinities(preferred, FieldPath.child(path, "preferredAffinities"), errors);
     }
-    JsonNode tolerations = placement.get("tolerations");
+    JsonNode tolerations = JsonFields.field(placement, "tolerations");
     if (tolerations != null) {
       checkTolerations(tolerations, FieldPath.child(path, "tolerations"), errors);
     }
@@ -113,7 +114,7 @@ final class PlacementRules {
 
   private void checkClusterAffinity(ObjectNode affinity, String path, ErrorCollector errors) {
     JsonFields.rejectUnknownFields(affinity, path, Set.of("clusterNames", "labelSelector"), errors);
-    JsonNode names = affinity.get("clusterNames");
+    JsonNode names = JsonFields.field(affinity, "clusterNames");
     String namesPath = FieldPath.child(path, "clusterNames");
     if (names != null) {
       if (!names.isArray()) {
@@ -125,7 +126,7 @@ final class PlacementRules {
             errors.add(FieldPath.index(namesPath, i), "invalid cluster name " + describe(name) + "; use the metadata.name of a MemberCluster");
           }
         }
-        if (names.isEmpty() && affinity.get("labelSelector") == null) {
+        if (names.isEmpty() && JsonFields.field(affinity, "labelSelector") == null) {
           errors.add(
               namesPath,
               "an empty list with no labelSelector matches no cluster; list the clusters, or remove clusterNames to "
@@ -147,7 +148,7 @@ final class PlacementRules {
       JsonFields.object(preferred.get(i), itemPath, errors).ifPresent(item -> {
         JsonFields.rejectUnknownFields(item, itemPath, Set.of("weight", "labelSelector"), errors);
         Optional<Long> weight = childInteger(item, "weight", itemPath, errors);
-        if (item.get("weight") == null) {
+        if (JsonFields.field(item, "weight") == null) {
           errors.add(FieldPath.child(itemPath, "weight"), "is required; set a weight from " + MIN_WEIGHT + " to " + MAX_WEIGHT);
         }
         weight.filter(w -> w < MIN_WEIGHT || w > MAX_WEIGHT).ifPresent(w ->
@@ -174,7 +175,7 @@ final class PlacementRules {
         }
       }
     });
-    JsonNode expressions = selector.get("matchExpressions");
+    JsonNode expressions = JsonFields.field(selector, "matchExpressions");
     if (expressions == null) {
       return;
     }
@@ -194,7 +195,7 @@ final class PlacementRules {
     childString(expression, "key", path, true, "the label key", errors)
         .ifPresent(key -> labelKeyProblem(key).ifPresent(problem -> errors.add(FieldPath.child(path, "key"), problem)));
     Optional<String> operator = childString(expression, "operator", path, true, "the operator: In, NotIn, Exists or DoesNotExist", errors);
-    JsonNode values = expression.get("values");
+    JsonNode values = JsonFields.field(expression, "values");
     String valuesPath = FieldPath.child(path, "values");
     if (values != null && !values.isArray()) {
       errors.add(valuesPath, "must be a list of label values, not " + describe(values));
@@ -274,11 +275,11 @@ final class PlacementRules {
             .ifPresent(match -> checkMatch(match, FieldPath.child(itemPath, "match"), componentNames, errors));
         childObject(rule, "clusterAffinity", itemPath, false, "", errors)
             .ifPresent(affinity -> checkClusterAffinity(affinity, FieldPath.child(itemPath, "clusterAffinity"), errors));
-        JsonNode tolerations = rule.get("tolerations");
+        JsonNode tolerations = JsonFields.field(rule, "tolerations");
         if (tolerations != null) {
           checkTolerations(tolerations, FieldPath.child(itemPath, "tolerations"), errors);
         }
-        JsonNode resources = rule.get("resources");
+        JsonNode resources = JsonFields.field(rule, "resources");
         if (resources != null) {
           ResourceRules.parseResources(resources, FieldPath.child(itemPath, "resources"), errors);
         }
@@ -337,7 +338,7 @@ final class PlacementRules {
   }
 
   private static Set<String> union(Set<String> a, Set<String> b) {
-    java.util.HashSet<String> all = new java.util.HashSet<>(a);
+    HashSet<String> all = new HashSet<>(a);
     all.addAll(b);
     return Set.copyOf(all);
   }

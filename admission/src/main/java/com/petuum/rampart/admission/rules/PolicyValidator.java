@@ -39,7 +39,7 @@ public final class PolicyValidator {
     if (!API_VERSION.equals(root.path("apiVersion").asText())) {
       errors.add("apiVersion", "unsupported API version " + JsonFields.describe(root.get("apiVersion")) + "; use " + API_VERSION);
     }
-    JsonNode spec = root.get("spec");
+    JsonNode spec = JsonFields.field(root, "spec");
     if (spec == null) {
       errors.add("spec", "is required; add at least a graphSelector and a clusterAffinity");
       return;

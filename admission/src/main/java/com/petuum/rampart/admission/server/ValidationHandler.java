@@ -11,6 +11,7 @@ import java.io.IOException;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
 
 /**
  * Validates RampartGraphs and PlacementPolicies on CREATE and UPDATE. Admits every other
@@ -53,29 +54,41 @@ final class ValidationHandler implements ReviewHandler {
       return AdmissionResponses.allowed(review);
     }
 
-    ValidationReport report;
     JsonNode previous = operation.equals("UPDATE") ? request.path("oldObject") : null;
-    if (kind.equals(GraphVersion.KIND) && claims.isPresent()) {
-      NamespaceClaims stored;
-      try {
-        stored = claims.get().namespaceClaims();
-      } catch (IOException e) {
-        log.warn("Could not read the other graphs; denying so the client retries. namespace={} name={} error={}",
-            namespace, name, e.getMessage());
-        return AdmissionResponses.denied(
-            review, AdmissionResponses.INTERNAL_ERROR, "InternalError",
-            "the Rampart webhook could not read the other graphs to check namespace collisions (" + e.getMessage()
-                + "); retry");
+    if (kind.equals(GraphVersion.KIND)) {
+      try (MDC.MDCCloseable ignored = MDC.putCloseable("graph", namespace + "/" + name)) {
+        return validateGraph(review, object, previous, namespace, name, operation);
       }
-      report = graphs.validate(object, previous, namespace, stored);
-    } else if (kind.equals(GraphVersion.KIND)) {
-      report = previous != null ? graphs.validateUpdate(object, previous, namespace) : graphs.validate(object, namespace);
-    } else if (kind.equals(PolicyValidator.KIND)) {
-      report = policies.validate(object);
-    } else {
-      return AdmissionResponses.allowed(review);
     }
+    if (kind.equals(PolicyValidator.KIND)) {
+      return respond(review, policies.validate(object), kind, namespace, name, operation);
+    }
+    return AdmissionResponses.allowed(review);
+  }
 
+  private ObjectNode validateGraph(
+      JsonNode review, JsonNode object, JsonNode previous, String namespace, String name, String operation) {
+    if (claims.isEmpty()) {
+      ValidationReport report =
+          previous != null ? graphs.validateUpdate(object, previous, namespace) : graphs.validate(object, namespace);
+      return respond(review, report, GraphVersion.KIND, namespace, name, operation);
+    }
+    NamespaceClaims stored;
+    try {
+      stored = claims.get().namespaceClaims();
+    } catch (IOException e) {
+      log.warn("Could not read the other graphs; denying so the client retries. namespace={} name={} error={}",
+          namespace, name, e.getMessage());
+      return AdmissionResponses.denied(
+          review, AdmissionResponses.INTERNAL_ERROR, "InternalError",
+          "the Rampart webhook could not read the other graphs to check namespace collisions (" + e.getMessage()
+              + "); retry");
+    }
+    return respond(review, graphs.validate(object, previous, namespace, stored), GraphVersion.KIND, namespace, name, operation);
+  }
+
+  private static ObjectNode respond(
+      JsonNode review, ValidationReport report, String kind, String namespace, String name, String operation) {
     if (report.isValid()) {
       return AdmissionResponses.allowed(review);
     }

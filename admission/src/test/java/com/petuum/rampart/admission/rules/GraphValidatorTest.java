@@ -394,4 +394,26 @@ class GraphValidatorTest {
     assertThat(claims.owners()).containsEntry("default-test-graph-component1", "default/test-graph");
     assertThat(report.errors()).isEmpty();
   }
+
+  @Test
+  void treatsNullOptionalFieldsAsUnset() {
+    ObjectNode graph = template();
+    at(graph, COMPONENT).putNull("needs");
+    at(graph, COMPONENT).putNull("namespace");
+    at(graph, COMPONENT + ".chart").putNull("secret");
+    at(graph, COMPONENT + ".inputs.input1").putNull("config");
+
+    assertThat(validator.validate(graph, "default").errors()).isEmpty();
+  }
+
+  @Test
+  void reportsNullRequiredFieldAsMissing() {
+    ObjectNode graph = template();
+    at(graph, COMPONENT).putNull("chart");
+
+    assertThat(validator.validate(graph, "default").errors()).singleElement().satisfies(error -> {
+      assertThat(error.field()).isEqualTo(COMPONENT + ".chart");
+      assertThat(error.message()).startsWith("is required");
+    });
+  }
 }

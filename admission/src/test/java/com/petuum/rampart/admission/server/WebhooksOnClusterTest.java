@@ -12,22 +12,23 @@ import com.petuum.rampart.testbed.KubeCluster;
 import com.petuum.rampart.testbed.KubectlResult;
 import com.petuum.rampart.testbed.KwokNode;
 import com.petuum.rampart.testbed.TestBed;
-import io.kubernetes.client.openapi.ApiClient;
 import io.kubernetes.client.util.Config;
+import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
  * Runs the webhooks against real apiservers: a hub with all three CRDs, and a member with a GPU
- * node and the RampartGraph CRD. Each cluster gets its own server on 127.0.0.1, registered the way
- * the hub and the agent register theirs, and the test drives them with kubectl.
+ * node and the RampartGraph CRD. Each cluster gets its own server on 127.0.0.1, started and
+ * registered by {@link AdmissionServers} as the hub and the agent start theirs, and the test drives
+ * them with kubectl.
  */
 class WebhooksOnClusterTest {
 
@@ -52,28 +53,12 @@ class WebhooksOnClusterTest {
     installCrds(hub, ROOT.resolve("deploy/hub/crds"));
     installCrds(member, ROOT.resolve("deploy/agent/crds"));
 
-    ApiClient hubClient = Config.fromConfig(hub.kubeconfig().toString());
-    hubServer = AdmissionServer.builder(ServingCertificate.generate(List.of()))
-        .namespaceClaims(new KubernetesComponentDirectory(
-            hubClient, ClusterFacts.DEFAULT_PULSAR_SERVICE_URL, ClusterFacts.DEFAULT_GIT_IMAGE, Clock.systemUTC()))
-        .build();
-    hubServer.start();
-    WebhookRegistrar hubRegistrar =
-        new WebhookRegistrar(hubClient, WebhookEndpoint.url(hubServer.baseUrl()), hubServer.certificate().caBundlePem());
-    hubRegistrar.registerValidation();
-    hubRegistrar.registerConversion();
-
-    ApiClient memberClient = Config.fromConfig(member.kubeconfig().toString());
-    memberServer = AdmissionServer.builder(ServingCertificate.generate(List.of()))
-        .podMutation(new KubernetesComponentDirectory(
-            memberClient, ClusterFacts.DEFAULT_PULSAR_SERVICE_URL, ClusterFacts.DEFAULT_GIT_IMAGE, Clock.systemUTC()))
-        .build();
-    memberServer.start();
-    WebhookRegistrar memberRegistrar =
-        new WebhookRegistrar(memberClient, WebhookEndpoint.url(memberServer.baseUrl()), memberServer.certificate().caBundlePem());
-    memberRegistrar.registerValidation();
-    memberRegistrar.registerPodMutation();
-    memberRegistrar.registerConversion();
+    InetSocketAddress loopback = new InetSocketAddress("127.0.0.1", 0);
+    hubServer = AdmissionServers.startHub(
+        Config.fromConfig(hub.kubeconfig().toString()), loopback, ServingCertificate.generate(List.of()), Optional.empty());
+    memberServer = AdmissionServers.startAgent(
+        Config.fromConfig(member.kubeconfig().toString()), loopback, ServingCertificate.generate(List.of()), Optional.empty(),
+        ClusterFacts.DEFAULT_PULSAR_SERVICE_URL, ClusterFacts.DEFAULT_GIT_IMAGE);
 
     hub.applyYaml("apiVersion: v1\nkind: Namespace\nmetadata: {name: ml}\n");
     awaitValidationWebhook(hub);
