@@ -55,15 +55,41 @@ final class ClusterLauncher {
     this.ledger = ledger;
   }
 
-  /** Starts the cluster; on failure ends whatever it started and rethrows. */
+  /** Attempts before giving up when another process takes a port between choice and bind. */
+  static final int START_ATTEMPTS = 3;
+
+  /**
+   * Starts the cluster; on failure ends whatever it started and rethrows. Free ports are chosen
+   * before the processes bind them, so a concurrent test can take one in between; such a start
+   * is retried with new ports, unless the caller fixed the apiserver's port.
+   */
   KubeCluster start() {
-    try {
-      return startSteps();
-    } catch (RuntimeException e) {
-      for (int i = started.size() - 1; i >= 0; i--) {
-        started.get(i).stop();
+    for (int attempt = 1; ; attempt++) {
+      try {
+        return startSteps();
+      } catch (RuntimeException e) {
+        for (int i = started.size() - 1; i >= 0; i--) {
+          started.get(i).stop();
+        }
+        started.clear();
+        boolean portRace = String.valueOf(e.getMessage()).contains("address already in use");
+        if (!portRace || attempt >= START_ATTEMPTS || spec.apiServerPort() != 0) {
+          throw e;
+        }
+        log.warn("A port was taken before the cluster could bind it; retrying with new ports. cluster={} attempt={}",
+            spec.name(), attempt);
+        deleteDirectory();
       }
-      throw e;
+    }
+  }
+
+  private void deleteDirectory() {
+    try (var paths = Files.walk(directory)) {
+      for (Path path : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+        Files.deleteIfExists(path);
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("Cannot clear the cluster folder " + directory + " for a retry", e);
     }
   }
 
@@ -199,6 +225,13 @@ final class ClusterLauncher {
     // pods and Helm releases need it.
     Readiness.await("service account default/default on " + name, STEP_TIMEOUT, process("kube-controller-manager"),
         () -> api.get("/api/v1/namespaces/default/serviceaccounts/default").isSuccess());
+    // Nothing above waits on kube-scheduler or KWOK directly; one that failed to bind has exited.
+    for (ManagedProcess process : started) {
+      if (!process.isAlive()) {
+        throw new IllegalStateException(process.name() + " exited during start-up. Last lines of "
+            + process.logFile() + ":\n" + process.logTail(30));
+      }
+    }
     log.info("Test cluster ready. cluster={} role={} server={}", name, spec.role(), server);
     return cluster;
   }
