@@ -46,7 +46,7 @@ public record AgentSettings(
     }
   }
 
-  /** Returns defaults: 5 s heartbeats, 3 misses, inventory every 10 s, 1-30 s backoff, 16 MiB. */
+  /** Returns defaults: 5 s heartbeats, 3 misses, inventory every 10 s, 1-15 s backoff, 16 MiB. */
   public static AgentSettings defaults(HubAddress hub, String agentVersion, String kubernetesVersion) {
     return new AgentSettings(
         hub,

@@ -24,9 +24,12 @@ public record Backoff(Duration initial, Duration max) {
     }
   }
 
-  /** Returns 1 s doubling up to 30 s, so a fleet is back within a minute of a hub restart. */
+  /**
+   * Returns 1 s doubling up to 15 s. An agent then waits at most 15 s after a restarted hub
+   * listens again, which leaves most of a minute for the TLS handshakes of a thousand agents.
+   */
   public static Backoff defaults() {
-    return new Backoff(Duration.ofSeconds(1), Duration.ofSeconds(30));
+    return new Backoff(Duration.ofSeconds(1), Duration.ofSeconds(15));
   }
 
   /** Returns the delay before reconnect attempt {@code attempt}, counted from 0. */

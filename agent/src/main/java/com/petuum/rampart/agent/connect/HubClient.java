@@ -56,8 +56,9 @@ import org.slf4j.MDC;
  *   <li><b>Watchdog.</b> A stream on which no hub message arrived for {@code watchdogMisses}
  *       heartbeat intervals is cancelled and reconnected.
  *   <li><b>Renewal.</b> When less than a third of the client certificate's validity is left, the
- *       next connect first renews it over mutual TLS and stores the new key and certificate; a
- *       tick restarts the stream for that, at most once an hour.
+ *       next connect first renews it over mutual TLS and stores the new key and certificate. A
+ *       tick restarts the stream for that. Renewal is tried at most once an hour, so a failing
+ *       one does not run on every reconnect.
  *   <li><b>Reconnect.</b> Every ended stream is retried after {@link Backoff#delay} for the
  *       number of attempts since the last Welcome; the gRPC channel's own connect backoff is reset
  *       first so that ours decides.
@@ -269,10 +270,17 @@ public final class HubClient implements AutoCloseable {
       hub = redirect.orElse(settings.hub());
     }
 
-    if (current.needsRenewal(clock.instant())) {
-      synchronized (this) {
-        lastRenewalAttempt = clock.instant();
+    boolean renew;
+    synchronized (this) {
+      Instant now = clock.instant();
+      renew = current.needsRenewal(now) && !now.isBefore(lastRenewalAttempt.plus(RENEWAL_RETRY));
+      if (renew) {
+        lastRenewalAttempt = now;
       }
+    }
+    if (renew) {
+      // NOTE: the Renew call blocks this scheduler thread for up to its 10 s deadline when the
+      // hub accepts connections but does not answer; the hourly limit bounds how often.
       try {
         current = joiner.renew(hub, current, cluster);
         credentials.save(current);

@@ -84,7 +84,7 @@ public final class Joiner {
     try {
       JoinResponse response =
           FederationGrpc.newBlockingStub(channel)
-              .withDeadlineAfter(30, TimeUnit.SECONDS)
+              .withDeadlineAfter(10, TimeUnit.SECONDS)
               .renew(RenewRequest.newBuilder().setCsrPem(CertificateRequests.createPem(keyPair, cluster)).build());
       log.info("Renewed the client certificate. cluster={} hub={}", cluster, hub);
       return new AgentCredentials(
