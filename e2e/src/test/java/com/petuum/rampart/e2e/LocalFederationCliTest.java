@@ -45,6 +45,13 @@ class LocalFederationCliTest {
     assertThat(kubectl(kubeconfig, "--context", "cpu-onprem", "get", "nodes", "-o", "name")).hasSize(3);
     assertThat(kubectl(kubeconfig, "--context", "hub", "get", "namespace", "default", "-o", "name"))
         .containsExactly("namespace/default");
+    // Every member's agent joined the hub and reported its capacity.
+    assertThat(kubectl(kubeconfig, "--context", "hub", "get", "memberclusters", "-o",
+        "jsonpath={range .items[*]}{.metadata.name}={.status.conditions[?(@.type==\"Ready\")].status}{\"\\n\"}{end}"))
+        .containsExactlyInAnyOrder("cpu-onprem=True", "gpu-east=True", "gpu-west=True");
+    assertThat(kubectl(kubeconfig, "--context", "hub", "get", "membercluster", "gpu-east", "-o",
+        "jsonpath={.status.capacity.allocatable.nvidia\\.com/gpu}"))
+        .containsExactly("16");
 
     CliProcess.Result second = CliProcess.run(environment(), 120, "local", "up");
     assertThat(second.exitCode()).isEqualTo(2);
@@ -56,12 +63,13 @@ class LocalFederationCliTest {
         .filter(line -> line.matches("\\S+\\s+\\d+"))
         .map(line -> Long.parseLong(line.trim().split("\\s+")[1]))
         .toList();
-    // The hub runs 3 processes, each member 5, and ZooKeeper 1.
-    assertThat(pids).hasSize(19);
+    // The hub cluster runs 3 processes, each member 5, ZooKeeper 1, the hub replica 1 and each
+    // member's agent 1.
+    assertThat(pids).hasSize(23);
 
     CliProcess.Result down = CliProcess.run(environment(), 120, "local", "down");
     assertThat(down.exitCode()).isZero();
-    assertThat(down.stdout()).contains("Stopped the local federation: 19 processes.");
+    assertThat(down.stdout()).contains("Stopped the local federation: 23 processes.");
     // The processes outlived the JVM that started them, so init reaps them; that can lag.
     await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(pids).allSatisfy(pid ->
         assertThat(ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)).as("pid %s", pid).isFalse()));

@@ -4,6 +4,7 @@ import static com.google.common.base.Preconditions.checkArgument;
 import static com.google.common.base.Preconditions.checkState;
 import static java.util.Objects.requireNonNull;
 
+import com.petuum.rampart.testbed.process.ManagedProcess;
 import com.petuum.rampart.testbed.process.ProcessLedger;
 import com.petuum.rampart.testbed.zookeeper.EmbeddedZooKeeper;
 import com.petuum.rampart.testbed.zookeeper.ZooKeeperEnsemble;
@@ -60,6 +61,7 @@ public final class TestBed implements AutoCloseable {
   private final ZooKeeperServer zooKeeper;
   private final Thread shutdownHook;
   private volatile boolean closed;
+  private final List<ManagedProcess> extraProcesses = new ArrayList<>();
 
   private TestBed(
       Path directory,
@@ -132,6 +134,21 @@ public final class TestBed implements AutoCloseable {
     }
   }
 
+  /**
+   * Starts another process that belongs to this test bed, such as a hub replica or an agent: its
+   * output goes to {@code logs/<name>.log}, and {@link #close} (or {@link #stopDetached}) ends it
+   * with the clusters.
+   */
+  public ManagedProcess startProcess(String name, List<String> command, Map<String, String> environment) {
+    checkState(!closed, "test bed in %s is closed", directory);
+    ManagedProcess process =
+        ManagedProcess.start(name, command, environment, directory.resolve("logs").resolve(name + ".log"), ledger);
+    synchronized (this) {
+      extraProcesses.add(process);
+    }
+    return process;
+  }
+
   /** Ends every process of this test bed. Safe to call more than once. */
   @Override
   public void close() {
@@ -150,6 +167,9 @@ public final class TestBed implements AutoCloseable {
       return;
     }
     closed = true;
+    for (int i = extraProcesses.size() - 1; i >= 0; i--) {
+      extraProcesses.get(i).stop();
+    }
     List<KubeCluster> reversed = new ArrayList<>(clusters.values());
     java.util.Collections.reverse(reversed);
     for (KubeCluster cluster : reversed) {

@@ -1,6 +1,7 @@
 package com.petuum.rampart.cli.local;
 
 import com.petuum.rampart.cli.RampartCtl;
+import com.petuum.rampart.testbed.ClusterRole;
 import com.petuum.rampart.testbed.KubeCluster;
 import com.petuum.rampart.testbed.Ports;
 import com.petuum.rampart.testbed.TestBed;
@@ -10,6 +11,7 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -22,7 +24,8 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     description = {
       "Starts a local federation on 127.0.0.1 and leaves it running: a hub cluster, three member "
-          + "clusters with different node shapes (gpu-east, gpu-west, cpu-onprem) and ZooKeeper.",
+          + "clusters with different node shapes (gpu-east, gpu-west, cpu-onprem), ZooKeeper, the hub, and an "
+          + "agent per member that joins the hub.",
       "The first run builds the Kubernetes binaries from Go modules (several minutes); later runs reuse them."
     })
 public final class LocalUp implements Callable<Integer> {
@@ -91,12 +94,31 @@ public final class LocalUp implements Callable<Integer> {
       err.println(e.getMessage());
       return RampartCtl.EXIT_USAGE;
     }
+    LocalControlPlane.Started controlPlane;
+    try {
+      String zooKeeper = bed.zooKeeper().orElseThrow().connectString();
+      List<KubeCluster> members = bed.clusters().stream()
+          .filter(cluster -> cluster.spec().role() == ClusterRole.MEMBER).toList();
+      controlPlane = new LocalControlPlane(bed, repositoryRoot(), System.getProperty("java.class.path"), zooKeeper)
+          .start(bed.cluster(LocalFederation.HUB), members);
+    } catch (RuntimeException e) {
+      bed.close();
+      err.println("error: the hub or an agent failed to start; everything was stopped.");
+      err.println(e.getMessage());
+      return RampartCtl.EXIT_USAGE;
+    }
     Path kubeconfig = bed.writeMergedKubeconfig();
-    printSummary(out, bed, kubeconfig, Duration.between(started, Instant.now()));
+    printSummary(out, bed, controlPlane, kubeconfig, Duration.between(started, Instant.now()));
     return RampartCtl.EXIT_OK;
   }
 
-  private static void printSummary(PrintWriter out, TestBed bed, Path kubeconfig, Duration took) {
+  private static Path repositoryRoot() {
+    String root = System.getProperty("rampart.repo.root", "");
+    return Path.of(root.isBlank() ? "." : root).toAbsolutePath().normalize();
+  }
+
+  private static void printSummary(
+      PrintWriter out, TestBed bed, LocalControlPlane.Started controlPlane, Path kubeconfig, Duration took) {
     out.printf("Local federation is running (started in %d s).%n%n", took.toSeconds());
     out.printf("%-12s %-7s %-26s %s%n", "CLUSTER", "ROLE", "API SERVER", "NODES");
     for (KubeCluster cluster : bed.clusters()) {
@@ -105,9 +127,11 @@ public final class LocalUp implements Callable<Integer> {
     }
     bed.zooKeeper().map(ZooKeeperServer::connectString)
         .ifPresent(connect -> out.printf("%nZooKeeper: %s%n", connect));
+    out.printf("Hub agent endpoint: %s; joined member clusters: %s%n", controlPlane.hubAddress(),
+        String.join(", ", controlPlane.members()));
     out.printf("%nUse the clusters with kubectl; each context is named after its cluster:%n");
     out.printf("  export KUBECONFIG=%s%n", kubeconfig);
-    out.printf("  kubectl --context hub get namespaces%n");
+    out.printf("  kubectl --context hub get memberclusters%n");
     out.printf("  kubectl --context gpu-east get nodes%n");
     out.printf("Stop everything with: bin/rampartctl local down%n");
     out.flush();

@@ -86,7 +86,7 @@ public final class ProcessLedger {
     List<RecordedProcess> live = liveProcesses();
     for (RecordedProcess recorded : live) {
       recorded.handleIfSame().ifPresent(handle -> {
-        log.info("Ending a process left by an earlier run. name={} pid={}", recorded.name(), handle.pid());
+        log.info("Ending a recorded process. name={} pid={}", recorded.name(), handle.pid());
         handle.destroy();
       });
     }

@@ -1,0 +1,84 @@
+package com.petuum.rampart.agent;
+
+import com.petuum.rampart.agent.process.AgentOptions;
+import com.petuum.rampart.agent.process.AgentProcesses;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** Entry point of the agent process that runs on each member cluster. */
+@Command(
+    name = "rampart-agent",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Runs the Rampart Federation agent of one member cluster: joins the hub, connects out to it, "
+          + "reports the cluster's capacity and writes the work the hub sends as local RampartGraphs.",
+      "Exit codes: 0 after a clean stop, 1 when it cannot start (the reason is logged), 2 bad usage."
+    })
+public final class AgentMain implements Callable<Integer> {
+
+  @Option(names = "--kubeconfig", paramLabel = "FILE",
+      description = "Kubeconfig of the member apiserver (default: the in-cluster service account).")
+  Path kubeconfig;
+
+  @Option(names = "--cluster-name", required = true, description = "This member cluster's name on the hub.")
+  String clusterName;
+
+  @Option(names = "--hub-address", required = true, paramLabel = "HOST:PORT", description = "The hub's agent endpoint.")
+  String hubAddress;
+
+  @Option(names = "--ca-hash", required = true, paramLabel = "sha256:HEX",
+      description = "Hash of the hub CA as 'rampartctl cluster token create' prints it; the agent trusts only that CA.")
+  String caHash;
+
+  @Option(names = "--token-file", paramLabel = "FILE",
+      description = "File with the bootstrap token; needed only for the first join. The token is not logged.")
+  Path tokenFile;
+
+  @Option(names = "--namespace", defaultValue = "rampart-system",
+      description = "Namespace on the member for the agent's credentials Secret (default: ${DEFAULT-VALUE}).")
+  String namespace;
+
+  @Option(names = "--capability", paramLabel = "NAME",
+      description = "Infrastructure this member offers to graphs, such as pulsar; repeat for several.")
+  List<String> capabilities = List.of();
+
+  public static void main(String[] args) {
+    CommandLine commandLine = new CommandLine(new AgentMain());
+    commandLine.getCommandSpec().exitCodeOnInvalidInput(2);
+    commandLine.getCommandSpec().exitCodeOnExecutionException(1);
+    System.exit(commandLine.execute(args));
+  }
+
+  @Override
+  public Integer call() throws IOException, InterruptedException {
+    Optional<String> token = Optional.empty();
+    if (tokenFile != null) {
+      token = Optional.of(Files.readString(tokenFile, StandardCharsets.UTF_8).trim());
+    }
+    AgentOptions options = new AgentOptions(Optional.ofNullable(kubeconfig), clusterName, hubAddress, caHash, token,
+        namespace, capabilities);
+    AutoCloseable agent = AgentProcesses.start(options);
+    CountDownLatch stopped = new CountDownLatch(1);
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      try {
+        agent.close();
+      } catch (Exception e) {
+        // The JVM is exiting; the logger may already be gone, so standard error is the last resort.
+        e.printStackTrace();
+      } finally {
+        stopped.countDown();
+      }
+    }, "agent-shutdown"));
+    stopped.await();
+    return 0;
+  }
+}

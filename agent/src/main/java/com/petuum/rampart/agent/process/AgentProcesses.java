@@ -1,0 +1,131 @@
+package com.petuum.rampart.agent.process;
+
+import com.petuum.rampart.agent.connect.AgentSettings;
+import com.petuum.rampart.agent.connect.HubClient;
+import com.petuum.rampart.agent.identity.AgentCredentials;
+import com.petuum.rampart.agent.identity.HubAddress;
+import com.petuum.rampart.agent.identity.Joiner;
+import com.petuum.rampart.agent.identity.SecretCredentialStore;
+import com.petuum.rampart.agent.inventory.KubernetesInventorySource;
+import com.petuum.rampart.agent.slice.LocalGraphWriter;
+import com.petuum.rampart.agent.work.WorkStore;
+import com.petuum.rampart.proto.identity.CaPin;
+import com.petuum.rampart.proto.identity.ClusterName;
+import io.kubernetes.client.openapi.ApiClient;
+import io.kubernetes.client.openapi.ApiException;
+import io.kubernetes.client.openapi.apis.CoreV1Api;
+import io.kubernetes.client.openapi.apis.VersionApi;
+import io.kubernetes.client.openapi.models.V1Namespace;
+import io.kubernetes.client.openapi.models.V1ObjectMeta;
+import io.kubernetes.client.util.ClientBuilder;
+import io.kubernetes.client.util.KubeConfig;
+import java.io.IOException;
+import java.io.Reader;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.util.Optional;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Starts an agent: joins the hub once with the bootstrap token (the credentials then live in a
+ * Secret on the member, so a restarted agent reconnects without a token), then connects and
+ * streams inventory and work status.
+ */
+public final class AgentProcesses {
+
+  private static final Logger log = LoggerFactory.getLogger(AgentProcesses.class);
+
+  /** The agent's version as it reports it to the hub. */
+  public static final String AGENT_VERSION = "0.1.0";
+
+  private AgentProcesses() {}
+
+  /**
+   * Joins if needed, connects, and returns the handle that stops the agent.
+   *
+   * @throws IllegalStateException with the reason when the agent cannot start, for example a
+   *     missing token before the first join or a hub that rejects the token
+   */
+  public static AutoCloseable start(AgentOptions options) {
+    ApiClient client = memberClient(options.kubeconfig());
+    ClusterName cluster = new ClusterName(options.clusterName());
+    HubAddress hub = HubAddress.parse(options.hubAddress());
+    ensureNamespace(client, options.namespace());
+
+    Clock clock = Clock.systemUTC();
+    SecretCredentialStore credentials =
+        new SecretCredentialStore(client, options.namespace(), AgentOptions.CREDENTIALS_SECRET);
+    Joiner joiner = new Joiner(clock, AGENT_VERSION);
+    Optional<AgentCredentials> stored = credentials.load();
+    if (stored.isEmpty()) {
+      String token = options.token().orElseThrow(() -> new IllegalStateException(
+          "Cluster " + cluster + " has not joined yet and no bootstrap token was given. Create one on the hub with "
+              + "'rampartctl cluster token create --cluster " + cluster.value() + " --hub-address " + hub
+              + "' and pass it with --token-file."));
+      credentials.save(joiner.join(hub, CaPin.parse(options.caHash()), cluster, token));
+      log.info("Joined the hub. cluster={} hub={}", cluster, hub);
+    } else {
+      log.info("Found credentials from an earlier join; connecting. cluster={} hub={}", cluster, hub);
+    }
+
+    AgentSettings settings = AgentSettings.defaults(hub, AGENT_VERSION, kubernetesVersion(client));
+    ScheduledExecutorService scheduler = Executors.newScheduledThreadPool(2, runnable -> {
+      Thread thread = new Thread(runnable, "agent-hub-client");
+      thread.setDaemon(true);
+      return thread;
+    });
+    HubClient hubClient = new HubClient(settings, cluster, credentials, joiner,
+        new WorkStore(new LocalGraphWriter(client)),
+        new KubernetesInventorySource(client, options.capabilities()),
+        scheduler, clock, new SecureRandom());
+    hubClient.start();
+    log.info("Agent started. cluster={} hub={}", cluster, hub);
+    return () -> {
+      hubClient.close();
+      scheduler.shutdownNow();
+      scheduler.awaitTermination(10, TimeUnit.SECONDS);
+      log.info("Agent stopped. cluster={}", cluster);
+    };
+  }
+
+  private static ApiClient memberClient(Optional<Path> kubeconfig) {
+    try {
+      if (kubeconfig.isEmpty()) {
+        return ClientBuilder.cluster().build();
+      }
+      try (Reader reader = Files.newBufferedReader(kubeconfig.get(), StandardCharsets.UTF_8)) {
+        return ClientBuilder.kubeconfig(KubeConfig.loadKubeConfig(reader)).build();
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("Cannot build a client for the member apiserver from "
+          + kubeconfig.map(Path::toString).orElse("the in-cluster service account"), e);
+    }
+  }
+
+  private static String kubernetesVersion(ApiClient client) {
+    try {
+      return new VersionApi(client).getCode().execute().getGitVersion();
+    } catch (ApiException e) {
+      throw new IllegalStateException("Cannot read the member apiserver's version: HTTP " + e.getCode(), e);
+    }
+  }
+
+  private static void ensureNamespace(ApiClient client, String namespace) {
+    try {
+      new CoreV1Api(client).createNamespace(new V1Namespace().metadata(new V1ObjectMeta().name(namespace))).execute();
+    } catch (ApiException e) {
+      if (e.getCode() != 409) {
+        throw new IllegalStateException("Cannot create namespace " + namespace + " on the member apiserver: HTTP "
+            + e.getCode() + " " + e.getResponseBody(), e);
+      }
+    }
+  }
+}

@@ -1,0 +1,113 @@
+package com.petuum.rampart.agent.slice;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.google.protobuf.ByteString;
+import com.petuum.rampart.proto.v1.WorkKey;
+import com.petuum.rampart.testbed.KubeCluster;
+import com.petuum.rampart.testbed.KubectlResult;
+import com.petuum.rampart.testbed.KwokNode;
+import com.petuum.rampart.testbed.TestBed;
+import io.kubernetes.client.openapi.ApiClient;
+import io.kubernetes.client.util.ClientBuilder;
+import io.kubernetes.client.util.KubeConfig;
+import java.io.Reader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** Writes slices into a real member apiserver with the agent's RampartGraph CRD installed. */
+class LocalGraphWriterTest {
+
+  private static TestBed bed;
+  private static KubeCluster member;
+  private static LocalGraphWriter writer;
+
+  @BeforeAll
+  static void startMember() throws Exception {
+    bed = TestBed.builder("local-graph-writer").member("member", KwokNode.named("node-0")).start();
+    member = bed.cluster("member");
+    Path crds = Path.of(System.getProperty("rampart.repo.root", "..")).resolve("deploy/agent/crds");
+    KubectlResult applied = member.kubectl("apply", "-f", crds.toString());
+    assertThat(applied.exitCode()).as(applied.stderr()).isZero();
+    KubectlResult established = member.kubectl("wait", "--for=condition=Established", "--timeout=60s", "-f", crds.toString());
+    assertThat(established.exitCode()).as(established.stderr()).isZero();
+    try (Reader reader = Files.newBufferedReader(member.kubeconfig(), StandardCharsets.UTF_8)) {
+      ApiClient client = ClientBuilder.kubeconfig(KubeConfig.loadKubeConfig(reader)).build();
+      writer = new LocalGraphWriter(client);
+    }
+  }
+
+  @AfterAll
+  static void stopMember() {
+    if (bed != null) {
+      bed.close();
+    }
+  }
+
+  private static final WorkKey KEY =
+      WorkKey.newBuilder().setGraphUid("uid-123").setGraphNamespace("ml").setGraphName("pipeline").build();
+
+  private static ByteString slice(String image) {
+    return ByteString.copyFromUtf8("""
+        {"apiVersion": "rampart.petuum.com/v1", "kind": "RampartGraph",
+         "metadata": {"name": "ignored", "namespace": "ignored", "uid": "hub-side-uid", "resourceVersion": "42"},
+         "spec": {"graph": {
+           "components": {"uploader": {"chart": {"repo": "http://127.0.0.1:1/charts", "name": "uploader"},
+                                        "config": {"image": "%s"}, "inputs": {}, "outputs": {}}},
+           "flows": {}}},
+         "status": {"phase": "Deployed"}}
+        """.formatted(image));
+  }
+
+  private static JsonNode localGraph() {
+    return member.api().get("/apis/rampart.petuum.com/v1/namespaces/ml/rampartgraphs/pipeline").body();
+  }
+
+  @Test
+  void applyWritesHubOwnedGraphAndUpdatesInPlace() {
+    writer.apply(KEY, 1, slice("uploader:1"));
+
+    JsonNode created = localGraph();
+    assertThat(created.path("metadata").path("labels").path("rampart.petuum.com/owned-by").asText()).isEqualTo("hub");
+    assertThat(created.path("metadata").path("annotations").path("rampart.petuum.com/hub-uid").asText()).isEqualTo("uid-123");
+    assertThat(created.path("metadata").path("annotations").path("rampart.petuum.com/hub-generation").asText()).isEqualTo("1");
+    assertThat(created.path("spec").path("graph").path("components").path("uploader").path("config").path("image").asText())
+        .isEqualTo("uploader:1");
+    assertThat(created.path("status").path("phase").isMissingNode()).isTrue();
+
+    writer.apply(KEY, 2, slice("uploader:2"));
+    writer.apply(KEY, 2, slice("uploader:2"));
+
+    JsonNode updated = localGraph();
+    assertThat(updated.path("metadata").path("uid").asText()).isEqualTo(created.path("metadata").path("uid").asText());
+    assertThat(updated.path("metadata").path("annotations").path("rampart.petuum.com/hub-generation").asText()).isEqualTo("2");
+    assertThat(updated.path("spec").path("graph").path("components").path("uploader").path("config").path("image").asText())
+        .isEqualTo("uploader:2");
+  }
+
+  @Test
+  void removeDeletesGraphAndToleratesAbsence() {
+    WorkKey other = KEY.toBuilder().setGraphName("short-lived").setGraphUid("uid-456").build();
+    writer.apply(other, 1, slice("uploader:1"));
+
+    writer.remove(other);
+    writer.remove(other);
+
+    assertThat(member.api().get("/apis/rampart.petuum.com/v1/namespaces/ml/rampartgraphs/short-lived").status())
+        .isEqualTo(404);
+  }
+
+  @Test
+  void sliceThatIsNotJsonObjectIsRejected() {
+    assertThatThrownBy(() -> writer.apply(KEY, 3, ByteString.copyFromUtf8("[1, 2]")))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("ml/pipeline")
+        .hasMessageContaining("not a JSON object");
+  }
+}

@@ -1,0 +1,198 @@
+package com.petuum.rampart.cli.local;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.petuum.rampart.hub.join.BootstrapToken;
+import com.petuum.rampart.hub.join.SecretBootstrapTokenStore;
+import com.petuum.rampart.hub.join.StoredToken;
+import com.petuum.rampart.hub.pki.SecretCertificateAuthorityStore;
+import com.petuum.rampart.proto.identity.CaPin;
+import com.petuum.rampart.proto.identity.ClusterName;
+import com.petuum.rampart.proto.identity.Pem;
+import com.petuum.rampart.testbed.KubeCluster;
+import com.petuum.rampart.testbed.KubectlResult;
+import com.petuum.rampart.testbed.Ports;
+import com.petuum.rampart.testbed.TestBed;
+import com.petuum.rampart.testbed.process.ManagedProcess;
+import io.kubernetes.client.openapi.ApiClient;
+import io.kubernetes.client.util.ClientBuilder;
+import io.kubernetes.client.util.KubeConfig;
+import java.io.IOException;
+import java.io.Reader;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.function.BooleanSupplier;
+
+/**
+ * Runs the federation's own processes on a started test bed: installs the CRDs, starts one hub
+ * replica, and starts an agent per member that joins with a fresh single-use token.
+ */
+final class LocalControlPlane {
+
+  static final String HUB_NAMESPACE = "rampart-system";
+  private static final Duration READY_TIMEOUT = Duration.ofSeconds(120);
+
+  private final TestBed bed;
+  private final Path repositoryRoot;
+  private final String classPath;
+  private final String zooKeeper;
+
+  LocalControlPlane(TestBed bed, Path repositoryRoot, String classPath, String zooKeeper) {
+    this.bed = bed;
+    this.repositoryRoot = repositoryRoot;
+    this.classPath = classPath;
+    this.zooKeeper = zooKeeper;
+  }
+
+  /** The hub's agent endpoint, once started. */
+  record Started(String hubAddress, List<String> members) {}
+
+  /**
+   * Installs the CRDs, starts the hub and the agents, and waits until every member cluster is
+   * Ready on the hub.
+   *
+   * @throws IllegalStateException naming the process and the end of its log when something fails
+   */
+  Started start(KubeCluster hub, List<KubeCluster> members) {
+    applyFolder(hub, repositoryRoot.resolve("deploy/hub/crds"));
+    for (KubeCluster member : members) {
+      applyFolder(member, repositoryRoot.resolve("deploy/agent/crds"));
+    }
+
+    int port = Ports.free();
+    String hubAddress = "127.0.0.1:" + port;
+    ManagedProcess hubProcess = bed.startProcess("rampart-hub", List.of(
+        java(), "-Xmx512m", "-cp", classPath, "com.petuum.rampart.hub.HubMain",
+        "--kubeconfig", hub.kubeconfig().toString(),
+        "--listen-host", "127.0.0.1",
+        "--port", Integer.toString(port),
+        "--advertise-address", hubAddress,
+        "--zookeeper", zooKeeper), Map.of());
+    ApiClient hubClient = client(hub.kubeconfig());
+    await("the hub CA Secret and agent endpoint", hubProcess,
+        () -> Ports.inUse(port) && hub.api().get("/api/v1/namespaces/" + HUB_NAMESPACE + "/secrets/"
+            + SecretCertificateAuthorityStore.SECRET_NAME).isSuccess());
+    CaPin pin = caPin(hub);
+
+    List<ManagedProcess> agents = new ArrayList<>();
+    List<Path> tokenFiles = new ArrayList<>();
+    for (KubeCluster member : members) {
+      Path tokenFile = writeToken(hubClient, member.name());
+      tokenFiles.add(tokenFile);
+      agents.add(bed.startProcess("rampart-agent-" + member.name(), List.of(
+          java(), "-Xmx256m", "-cp", classPath, "com.petuum.rampart.agent.AgentMain",
+          "--kubeconfig", member.kubeconfig().toString(),
+          "--cluster-name", member.name(),
+          "--hub-address", hubAddress,
+          "--ca-hash", pin.toString(),
+          "--token-file", tokenFile.toString()), Map.of()));
+    }
+    for (int i = 0; i < members.size(); i++) {
+      String name = members.get(i).name();
+      await("member cluster " + name + " Ready on the hub", agents.get(i), () -> isReady(hub, name));
+    }
+    // The tokens are single use and spent now; remove them anyway.
+    for (Path tokenFile : tokenFiles) {
+      deleteQuietly(tokenFile);
+    }
+    return new Started(hubAddress, members.stream().map(KubeCluster::name).toList());
+  }
+
+  private static boolean isReady(KubeCluster hub, String cluster) {
+    JsonNode member = hub.api().get("/apis/rampart.petuum.com/v1/memberclusters/" + cluster).body();
+    for (JsonNode condition : member.path("status").path("conditions")) {
+      if ("Ready".equals(condition.path("type").asText()) && "True".equals(condition.path("status").asText())) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private CaPin caPin(KubeCluster hub) {
+    JsonNode secret = hub.api().get("/api/v1/namespaces/" + HUB_NAMESPACE + "/secrets/"
+        + SecretCertificateAuthorityStore.SECRET_NAME).body();
+    JsonNode data = secret.path("data");
+    String encoded = data.has("ca.crt") ? data.path("ca.crt").asText() : data.path("tls.crt").asText();
+    String pem = new String(Base64.getDecoder().decode(encoded), StandardCharsets.UTF_8);
+    return CaPin.of(Pem.decodeCertificate(pem));
+  }
+
+  private Path writeToken(ApiClient hubClient, String cluster) {
+    BootstrapToken token = BootstrapToken.generate(new SecureRandom());
+    new SecretBootstrapTokenStore(hubClient, HUB_NAMESPACE)
+        .create(StoredToken.unused(token, new ClusterName(cluster), Instant.now().plus(Duration.ofHours(1))));
+    try {
+      Path file = bed.directory().resolve("join-token-" + cluster);
+      Files.deleteIfExists(file);
+      Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+      Files.writeString(file, token.text(), StandardCharsets.UTF_8);
+      return file;
+    } catch (IOException e) {
+      throw new UncheckedIOException("Cannot write the join token of " + cluster, e);
+    }
+  }
+
+  private static void applyFolder(KubeCluster cluster, Path folder) {
+    KubectlResult result = cluster.kubectl("apply", "--server-side", "-f", folder.toString());
+    if (!result.succeeded()) {
+      throw new IllegalStateException("Cannot install the CRDs in " + folder + " on " + cluster.name() + ": " + result.stderr());
+    }
+    KubectlResult established = cluster.kubectl("wait", "--for=condition=Established", "--timeout=60s", "-f", folder.toString());
+    if (!established.succeeded()) {
+      throw new IllegalStateException("The CRDs in " + folder + " did not become established on " + cluster.name()
+          + ": " + established.stderr());
+    }
+  }
+
+  private static ApiClient client(Path kubeconfig) {
+    try (Reader reader = Files.newBufferedReader(kubeconfig, StandardCharsets.UTF_8)) {
+      return ClientBuilder.kubeconfig(KubeConfig.loadKubeConfig(reader)).build();
+    } catch (IOException e) {
+      throw new UncheckedIOException("Cannot read kubeconfig " + kubeconfig, e);
+    }
+  }
+
+  private static void await(String what, ManagedProcess process, BooleanSupplier condition) {
+    Instant deadline = Instant.now().plus(READY_TIMEOUT);
+    while (Instant.now().isBefore(deadline)) {
+      if (!process.isAlive()) {
+        throw new IllegalStateException(process.name() + " exited while waiting for " + what + ". Last lines of "
+            + process.logFile() + ":\n" + process.logTail(30));
+      }
+      try {
+        if (condition.getAsBoolean()) {
+          return;
+        }
+        Thread.sleep(250);
+      } catch (RuntimeException e) {
+        // The apiserver or the process is not ready yet; poll again.
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException("Interrupted while waiting for " + what, e);
+      }
+    }
+    throw new IllegalStateException("Timed out after " + READY_TIMEOUT.toSeconds() + " s waiting for " + what
+        + ". Last lines of " + process.logFile() + ":\n" + process.logTail(30));
+  }
+
+  private static String java() {
+    return Path.of(System.getProperty("java.home"), "bin", "java").toString();
+  }
+
+  private static void deleteQuietly(Path file) {
+    try {
+      Files.deleteIfExists(file);
+    } catch (IOException e) {
+      // A leftover spent token is harmless; the next local up replaces the folder.
+    }
+  }
+}

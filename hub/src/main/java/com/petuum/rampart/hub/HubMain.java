@@ -1,0 +1,80 @@
+package com.petuum.rampart.hub;
+
+import com.petuum.rampart.hub.process.HubOptions;
+import com.petuum.rampart.hub.process.HubProcesses;
+import java.nio.file.Path;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** Entry point of a hub replica process. */
+@Command(
+    name = "rampart-hub",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Runs one replica of the Rampart Federation hub: the endpoint that member-cluster agents join "
+          + "and connect to, with leader election through ZooKeeper.",
+      "Exit codes: 0 after a clean stop, 1 when it cannot start (the reason is logged), 2 bad usage."
+    })
+public final class HubMain implements Callable<Integer> {
+
+  @Option(names = "--kubeconfig", paramLabel = "FILE",
+      description = "Kubeconfig of the hub apiserver (default: the in-cluster service account).")
+  Path kubeconfig;
+
+  @Option(names = "--namespace", defaultValue = "rampart-system",
+      description = "Namespace of the hub's CA and bootstrap-token Secrets (default: ${DEFAULT-VALUE}).")
+  String namespace;
+
+  @Option(names = "--listen-host", defaultValue = "0.0.0.0",
+      description = "Address the agent endpoint binds (default: ${DEFAULT-VALUE}).")
+  String listenHost;
+
+  @Option(names = "--port", defaultValue = "7443", description = "Port of the agent endpoint (default: ${DEFAULT-VALUE}).")
+  int port;
+
+  @Option(names = "--advertise-address", paramLabel = "HOST:PORT",
+      description = "Address agents dial, written into the serving certificate (default: 127.0.0.1:PORT).")
+  String advertiseAddress;
+
+  @Option(names = "--zookeeper", paramLabel = "CONNECT",
+      description = "ZooKeeper connect string such as zk-0:2181,zk-1:2181; without it this replica always leads, "
+          + "so run only one.")
+  String zooKeeper;
+
+  @Option(names = "--zookeeper-path", defaultValue = "/rampart/hub",
+      description = "ZooKeeper folder of the election and fencing epoch (default: ${DEFAULT-VALUE}).")
+  String zooKeeperPath;
+
+  public static void main(String[] args) {
+    CommandLine commandLine = new CommandLine(new HubMain());
+    commandLine.getCommandSpec().exitCodeOnInvalidInput(2);
+    commandLine.getCommandSpec().exitCodeOnExecutionException(1);
+    System.exit(commandLine.execute(args));
+  }
+
+  @Override
+  public Integer call() throws InterruptedException {
+    HubOptions options = new HubOptions(
+        Optional.ofNullable(kubeconfig), namespace, listenHost, port,
+        advertiseAddress != null ? advertiseAddress : "127.0.0.1:" + port,
+        Optional.ofNullable(zooKeeper).filter(text -> !text.isBlank()), zooKeeperPath);
+    CountDownLatch stopped = new CountDownLatch(1);
+    AutoCloseable process = HubProcesses.start(options);
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      try {
+        process.close();
+      } catch (Exception e) {
+        // The JVM is exiting; the logger may already be gone, so standard error is the last resort.
+        e.printStackTrace();
+      } finally {
+        stopped.countDown();
+      }
+    }, "hub-shutdown"));
+    stopped.await();
+    return 0;
+  }
+}

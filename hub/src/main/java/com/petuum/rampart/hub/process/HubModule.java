@@ -1,0 +1,121 @@
+package com.petuum.rampart.hub.process;
+
+import static java.util.Objects.requireNonNull;
+
+import com.google.inject.AbstractModule;
+import com.google.inject.Provides;
+import com.google.inject.Singleton;
+import com.petuum.rampart.hub.join.SecretBootstrapTokenStore;
+import com.petuum.rampart.hub.leader.Epoch;
+import com.petuum.rampart.hub.leader.FixedLeadership;
+import com.petuum.rampart.hub.leader.Leadership;
+import com.petuum.rampart.hub.leader.ZooKeeperLeadership;
+import com.petuum.rampart.hub.membership.ApiserverMemberClusterStore;
+import com.petuum.rampart.hub.pki.CertificateAuthority;
+import com.petuum.rampart.hub.pki.IssuedCertificate;
+import com.petuum.rampart.hub.pki.SecretCertificateAuthorityStore;
+import com.petuum.rampart.hub.server.FederationServer;
+import com.petuum.rampart.hub.server.HubSettings;
+import io.kubernetes.client.openapi.ApiClient;
+import io.kubernetes.client.util.ClientBuilder;
+import io.kubernetes.client.util.KubeConfig;
+import java.io.IOException;
+import java.io.Reader;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import org.apache.curator.framework.CuratorFramework;
+import org.apache.curator.framework.CuratorFrameworkFactory;
+import org.apache.curator.retry.ExponentialBackoffRetry;
+
+/**
+ * Wires one hub replica: the hub apiserver client, the CA, the stores, leadership and the agent
+ * endpoint. Objects are created unstarted; {@link HubProcess} starts and stops them in order.
+ */
+final class HubModule extends AbstractModule {
+
+  /** Validity of a newly created hub CA. */
+  static final Duration CA_VALIDITY = Duration.ofDays(3650);
+  /** Validity of the agent endpoint's serving certificate; it is issued anew at each start. */
+  static final Duration SERVING_VALIDITY = Duration.ofDays(365);
+  /** ZooKeeper session timeout: a leader cut off for this long has certainly lost its term. */
+  static final int SESSION_TIMEOUT_MILLIS = 10_000;
+
+  private final HubOptions options;
+
+  HubModule(HubOptions options) {
+    this.options = requireNonNull(options, "options");
+  }
+
+  @Override
+  protected void configure() {
+    bind(HubOptions.class).toInstance(options);
+    bind(Clock.class).toInstance(Clock.systemUTC());
+  }
+
+  @Provides
+  @Singleton
+  ApiClient apiClient() {
+    try {
+      if (options.kubeconfig().isEmpty()) {
+        return ClientBuilder.cluster().build();
+      }
+      Path file = options.kubeconfig().get();
+      try (Reader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+        return ClientBuilder.kubeconfig(KubeConfig.loadKubeConfig(reader)).build();
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("Cannot build a client for the hub apiserver from "
+          + options.kubeconfig().map(Path::toString).orElse("the in-cluster service account"), e);
+    }
+  }
+
+  @Provides
+  @Singleton
+  CertificateAuthority certificateAuthority(ApiClient client, Clock clock) {
+    return new SecretCertificateAuthorityStore(client, options.namespace()).loadOrCreate(CA_VALIDITY, clock);
+  }
+
+  /** The ZooKeeper client, unstarted; empty when the hub runs without ZooKeeper. */
+  @Provides
+  @Singleton
+  Optional<CuratorFramework> curator() {
+    return options.zooKeeper().map(connect -> CuratorFrameworkFactory.builder()
+        .connectString(connect)
+        .sessionTimeoutMs(SESSION_TIMEOUT_MILLIS)
+        .connectionTimeoutMs(5_000)
+        .retryPolicy(new ExponentialBackoffRetry(200, 10))
+        .build());
+  }
+
+  /**
+   * Leadership through ZooKeeper, or, without it, a single replica that always leads with epoch 1.
+   * NOTE: without ZooKeeper nothing fences a second replica; run one replica only.
+   */
+  @Provides
+  @Singleton
+  Leadership leadership(Optional<CuratorFramework> curator) {
+    return curator.<Leadership>map(client -> new ZooKeeperLeadership(
+            client, options.zooKeeperPath(), options.advertiseAddress(), Duration.ofSeconds(5)))
+        .orElseGet(() -> FixedLeadership.leader(new Epoch(1)));
+  }
+
+  @Provides
+  @Singleton
+  FederationServer federationServer(ApiClient client, CertificateAuthority authority, Leadership leadership) {
+    IssuedCertificate serving = authority.issueServingCertificate(
+        List.of(options.advertiseHost(), "127.0.0.1", "localhost"), SERVING_VALIDITY);
+    return FederationServer.builder(authority, serving, HubSettings.defaults(List.of(options.advertiseAddress())))
+        .tokens(new SecretBootstrapTokenStore(client, options.namespace()))
+        .members(new ApiserverMemberClusterStore(client, "v1"))
+        .leadership(leadership)
+        .host(options.listenHost())
+        .port(options.port())
+        .build();
+  }
+}
