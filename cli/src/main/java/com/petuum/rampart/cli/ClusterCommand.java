@@ -147,7 +147,7 @@ final class ClusterCommand {
       try {
         hub = storeFactory.open(new HubConnection(kubeconfigPath(), namespace), caCertificate);
       } catch (IOException | ApiException | IllegalArgumentException | IllegalStateException e) {
-        err.println("error: cannot reach the hub CA or token store: " + describe(e));
+        err.println("error: cannot read the hub CA or reach the token store: " + describe(e));
         return RampartCtl.EXIT_USAGE;
       }
       CaPin pin = CaPin.of(Pem.decodeCertificate(hub.caCertificatePem()));
@@ -229,6 +229,10 @@ final class ClusterCommand {
 
     private static Hub apiserverStore(HubConnection connection, Path caCertificate)
         throws IOException, ApiException {
+      if (!Files.isRegularFile(connection.kubeconfig())) {
+        throw new IllegalArgumentException("kubeconfig " + connection.kubeconfig()
+            + " not found; pass --kubeconfig FILE or set KUBECONFIG");
+      }
       ApiClient client;
       try (Reader reader = Files.newBufferedReader(connection.kubeconfig(), StandardCharsets.UTF_8)) {
         client = ClientBuilder.kubeconfig(KubeConfig.loadKubeConfig(reader)).build();
@@ -237,7 +241,17 @@ final class ClusterCommand {
       if (caCertificate != null) {
         caPem = Files.readString(caCertificate);
       } else {
-        V1Secret secret = new CoreV1Api(client).readNamespacedSecret("rampart-hub-ca", connection.namespace()).execute();
+        V1Secret secret;
+        try {
+          secret = new CoreV1Api(client).readNamespacedSecret("rampart-hub-ca", connection.namespace()).execute();
+        } catch (ApiException e) {
+          if (e.getCode() == 404) {
+            throw new IllegalStateException("Secret " + connection.namespace() + "/rampart-hub-ca was not found on the hub"
+                + " apiserver. The hub creates it when it first starts: start the hub (or check --namespace), or pass"
+                + " --ca-cert FILE.", e);
+          }
+          throw e;
+        }
         byte[] pem = secret.getData() == null ? null : secret.getData().getOrDefault("ca.crt", secret.getData().get("tls.crt"));
         if (pem == null) {
           throw new IllegalStateException(

@@ -100,6 +100,9 @@ final class GraphValidateCommand implements Callable<Integer> {
 
   private List<Result> validateFile(Path file) {
     String label = file.toString();
+    if (!label.equals("-") && Files.isDirectory(file)) {
+      return List.of(readError(label, "is a directory; pass the files in it instead, such as " + label + "/*.yaml"));
+    }
     List<JsonNode> documents = new ArrayList<>();
     try (InputStream in = label.equals("-") ? System.in : Files.newInputStream(file);
         MappingIterator<JsonNode> iterator = YAML.readerFor(JsonNode.class).readValues(in)) {
@@ -112,15 +115,21 @@ final class GraphValidateCommand implements Callable<Integer> {
     } catch (NoSuchFileException e) {
       return List.of(readError(label, "file not found; check the path"));
     } catch (JsonProcessingException e) {
-      return List.of(readError(label, "not valid YAML or JSON: " + e.getOriginalMessage().lines().findFirst().orElse("")
-          + " at line " + e.getLocation().getLineNr()));
+      // SnakeYAML's message spans lines ("while parsing ...", "in 'reader', line 9", "expected ...").
+      String problem = e.getOriginalMessage().lines().map(String::trim)
+          .filter(line -> !line.isEmpty() && !line.startsWith("in '"))
+          .collect(java.util.stream.Collectors.joining("; "));
+      return List.of(readError(label, "not valid YAML or JSON at line " + e.getLocation().getLineNr()
+          + ", column " + e.getLocation().getColumnNr() + ": " + problem));
     } catch (IOException | RuntimeException e) {
       return List.of(readError(label, "cannot read the file: " + e.getMessage()));
     }
 
     List<Result> results = new ArrayList<>();
+    java.util.Set<String> otherKinds = new java.util.TreeSet<>();
     for (JsonNode document : documents) {
       String kind = document.path("kind").asText("");
+      otherKinds.add(kind.isEmpty() ? "(none)" : kind);
       boolean graph = kind.equals(GraphVersion.KIND)
           || (kind.isEmpty() && document.path("apiVersion").asText("").startsWith(GraphVersion.GROUP + "/"));
       if (!graph && !kind.equals(PolicyValidator.KIND)) {
@@ -135,6 +144,12 @@ final class GraphValidateCommand implements Callable<Integer> {
           document.path("metadata").path("name").asText(document.path("metadata").path("generateName").asText("")),
           report.errors(),
           null));
+    }
+    if (results.isEmpty()) {
+      return List.of(readError(label, documents.isEmpty()
+          ? "contains no YAML or JSON document; pass a file with a RampartGraph or PlacementPolicy"
+          : "contains no RampartGraph or PlacementPolicy (kinds found: " + String.join(", ", otherKinds)
+              + "); check the kind"));
     }
     return results;
   }

@@ -66,6 +66,19 @@ class ClusterTokenCreateTest {
   }
 
   @Test
+  void missingKubeconfigIsNamed() {
+    StringWriter errors = new StringWriter();
+    CommandLine commandLine = RampartCtl.newCommandLine();
+    commandLine.setErr(new PrintWriter(errors));
+
+    int exit = commandLine.execute("cluster", "token", "create", "--cluster", "m1", "--hub-address", "127.0.0.1:7443",
+        "--kubeconfig", "/nonexistent/hub.kubeconfig");
+
+    assertThat(exit).isEqualTo(RampartCtl.EXIT_USAGE);
+    assertThat(errors.toString()).contains("kubeconfig /nonexistent/hub.kubeconfig not found; pass --kubeconfig FILE");
+  }
+
+  @Test
   void rejectsInvalidClusterName() {
     int exit = run("--cluster", "GPU_East", "--hub-address", "127.0.0.1:7443");
 

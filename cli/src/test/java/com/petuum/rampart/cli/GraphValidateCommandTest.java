@@ -105,6 +105,46 @@ class GraphValidateCommandTest {
   }
 
   @Test
+  void misspeltKindExitsTwoNamingKind() throws Exception {
+    Path file = temp.resolve("typo.yaml");
+    Files.writeString(file, "apiVersion: rampart.petuum.com/v1\nkind: RampartGrpah\nmetadata: {name: x}\n");
+
+    int code = run("graph", "validate", file.toString());
+
+    assertThat(code).isEqualTo(RampartCtl.EXIT_USAGE);
+    assertThat(err.toString()).contains("typo.yaml: contains no RampartGraph or PlacementPolicy (kinds found: RampartGrpah)");
+  }
+
+  @Test
+  void emptyFileExitsTwo() throws Exception {
+    Path file = temp.resolve("empty.yaml");
+    Files.writeString(file, "");
+
+    int code = run("graph", "validate", file.toString());
+
+    assertThat(code).isEqualTo(RampartCtl.EXIT_USAGE);
+    assertThat(err.toString()).contains("empty.yaml: contains no YAML or JSON document");
+  }
+
+  @Test
+  void directoryExitsTwoWithHint() {
+    int code = run("graph", "validate", temp.toString());
+
+    assertThat(code).isEqualTo(RampartCtl.EXIT_USAGE);
+    assertThat(err.toString()).contains("is a directory; pass the files in it instead");
+  }
+
+  @Test
+  void yamlErrorNamesLineColumnAndExpectation() throws Exception {
+    Path file = temp.resolve("unclosed.yaml");
+    Files.writeString(file, "apiVersion: rampart.petuum.com/v1\nspec: {graph: [unclosed\n");
+
+    run("graph", "validate", file.toString());
+
+    assertThat(err.toString()).contains("not valid YAML or JSON at line").contains("expected ',' or ']'");
+  }
+
+  @Test
   void missingFileArgumentExitsTwo() {
     int code = run("graph", "validate");
 

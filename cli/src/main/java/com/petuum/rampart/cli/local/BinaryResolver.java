@@ -26,6 +26,12 @@ final class BinaryResolver {
 
   static TestBinaries resolve(Path explicit) throws UnavailableException {
     if (explicit != null) {
+      for (String binary : List.of("etcd", "kube-apiserver", "kube-controller-manager", "kube-scheduler", "kwok")) {
+        if (!Files.isExecutable(explicit.resolve(binary))) {
+          throw new UnavailableException("--binaries " + explicit + ": " + explicit.resolve(binary)
+              + " is missing or not executable (expected: the folder that testbed/bin-build/build.sh prints).");
+        }
+      }
       return check(explicit);
     }
     String configured = System.getProperty(TestBinaries.PROPERTY, "");

@@ -115,7 +115,7 @@ public final class ProcessLedger {
   }
 
   private static void killAndWait(ProcessHandle handle) {
-    log.warn("Process ignored SIGTERM; killing it. pid={}", handle.pid());
+    log.info("Process did not exit within the grace period after SIGTERM; sending SIGKILL. pid={}", handle.pid());
     handle.destroyForcibly();
     try {
       handle.onExit().get(ManagedProcess.STOP_GRACE.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
