@@ -152,11 +152,29 @@ final class SchedulingCycle {
         .storageDomain(storageDomain)
         .neighbours(neighbours)
         .stickyCluster(stickyCluster(components))
+        .runningCluster(runningCluster(components))
         .build(members, layout);
   }
 
   private static int[] neighbourArray(List<Integer> indices) {
     return indices.stream().mapToInt(Integer::intValue).toArray();
+  }
+
+  /** Returns the cluster where all {@code components} run with their usage reported, or -1. */
+  private int runningCluster(List<String> components) {
+    if (!request.previous().usageReported()) {
+      return -1;
+    }
+    int common = -1;
+    for (String component : components) {
+      ClusterName current = request.previous().components().get(component);
+      int cluster = current == null ? -1 : state.inventory().indexOf(current);
+      if (cluster < 0 || (common >= 0 && cluster != common)) {
+        return -1;
+      }
+      common = cluster;
+    }
+    return common;
   }
 
   /** Returns the cluster holding most of {@code components} now (lowest name on ties), or -1. */

@@ -255,6 +255,21 @@ class SchedulerScenarioTest {
   }
 
   @Test
+  void runningGraphStaysOnFullClusterWhenUsageReported() {
+    // The cluster reports the graph's own 6 CPUs as used, leaving 2 free.
+    MemberCluster full = cluster("full", 1, "8", "32Gi", "0").used(ResourceList.of("cpu", "6", "memory", "8Gi")).build();
+    MemberCluster empty = cluster("empty", 1, "8", "32Gi", "0").build();
+    Graph graph = graph("svc").component("api", 1, requests("6", "8Gi", "0")).build();
+    ScheduleRequest request = ScheduleRequest.of(graph, inventory(full, empty));
+
+    Decision counted = scheduler.schedule(request.withPrevious(PreviousPlacement.of(Map.of("api", ClusterName.of("full")), true)));
+    Decision notCounted = scheduler.schedule(request.withPrevious(PreviousPlacement.of(Map.of("api", ClusterName.of("full")), false)));
+
+    assertThat(counted.placements()).containsEntry("api", ClusterName.of("full"));
+    assertThat(notCounted.placements()).containsEntry("api", ClusterName.of("empty"));
+  }
+
+  @Test
   void pulsarFlowNeedsCapabilityOnEveryCluster() {
     ClusterInventory clusters = inventory(
         cluster("plain", 1, "16", "64Gi", "0").build(),
