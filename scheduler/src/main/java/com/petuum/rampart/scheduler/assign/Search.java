@@ -73,7 +73,7 @@ public final class Search {
 
   /**
    * Returns a failed result without searching when some unit has no cluster with room even
-   * before any assignment, which proves no placement exists; returns null otherwise.
+   * before any assignment, because then no placement exists. Returns null otherwise.
    */
   public Result failFast() {
     for (PreparedUnit prepared : units) {
