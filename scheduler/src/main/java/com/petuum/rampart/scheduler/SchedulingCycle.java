@@ -80,7 +80,7 @@ final class SchedulingCycle {
     List<PreparedUnit> wholePrepared = new ArrayList<>();
     wholeUnits.forEach(unit -> wholePrepared.add(evaluator.narrowToCapacity(evaluator.prepare(unit))));
     evaluateBase(wholePrepared);
-    List<Candidate>[] baseCandidates = explain ? candidateTables(wholePrepared, groups.size() - 1) : null;
+    List<List<Candidate>> baseCandidates = explain ? candidateTables(wholePrepared, groups.size() - 1) : null;
     findSplits();
 
     // The units of the search: whole groups, and the components of split groups one by one,
@@ -332,11 +332,11 @@ final class SchedulingCycle {
     return null;
   }
 
-  @SuppressWarnings("unchecked")
-  private List<Candidate>[] candidateTables(List<PreparedUnit> units, int unitsLeftAfter) {
-    List<Candidate>[] tables = new List[groups.size()];
+  /** Returns, per group index, the candidate table of its whole unit; {@code units} are in group order. */
+  private List<List<Candidate>> candidateTables(List<PreparedUnit> units, int unitsLeftAfter) {
+    List<List<Candidate>> tables = new ArrayList<>();
     for (PreparedUnit prepared : units) {
-      tables[prepared.unit().group()] = candidateTable(prepared, unitsLeftAfter);
+      tables.add(candidateTable(prepared, unitsLeftAfter));
     }
     return tables;
   }
@@ -357,7 +357,7 @@ final class SchedulingCycle {
     return candidates;
   }
 
-  private Decision placedDecision(List<PreparedUnit> prepared, Search.Result result, List<Candidate>[] baseCandidates) {
+  private Decision placedDecision(List<PreparedUnit> prepared, Search.Result result, List<List<Candidate>> baseCandidates) {
     TreeMap<String, ClusterName> placements = new TreeMap<>();
     TreeMap<ClusterName, ResourceList> reservations = new TreeMap<>();
     for (PreparedUnit unit : prepared) {
@@ -373,7 +373,7 @@ final class SchedulingCycle {
       ClusterName cluster = domain == null ? placements.get(group.components().get(0)) : null;
       List<Candidate> candidates = List.of();
       if (explain) {
-        candidates = domain == null ? finalCandidates(prepared, group) : baseCandidates[group.index()];
+        candidates = domain == null ? finalCandidates(prepared, group) : baseCandidates.get(group.index());
       }
       outcomes.add(new GroupOutcome(group.components(), cluster, domain, baseFeasible[group.index()], candidates, null));
     }
@@ -419,7 +419,7 @@ final class SchedulingCycle {
         + splits + "; placement from " + resolved.source();
   }
 
-  private Decision failedDecision(Search.Result result, String spreadProblem, List<Candidate>[] baseCandidates) {
+  private Decision failedDecision(Search.Result result, String spreadProblem, List<List<Candidate>> baseCandidates) {
     List<GroupOutcome> outcomes = new ArrayList<>();
     List<String> lines = new ArrayList<>();
     for (ColocationGroup group : groups) {
@@ -427,7 +427,7 @@ final class SchedulingCycle {
       if (summary != null) {
         lines.add("group " + group.components() + ": " + summary);
       }
-      List<Candidate> candidates = explain ? baseCandidates[group.index()] : List.of();
+      List<Candidate> candidates = explain ? baseCandidates.get(group.index()) : List.of();
       outcomes.add(new GroupOutcome(group.components(), null, null, baseFeasible[group.index()], candidates, summary));
     }
     if (spreadProblem != null) {
