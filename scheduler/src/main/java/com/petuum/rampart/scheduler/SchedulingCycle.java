@@ -80,7 +80,7 @@ final class SchedulingCycle {
     List<PreparedUnit> wholePrepared = new ArrayList<>();
     wholeUnits.forEach(unit -> wholePrepared.add(evaluator.narrowToCapacity(evaluator.prepare(unit))));
     evaluateBase(wholePrepared);
-    List<Candidate>[] baseCandidates = explain ? candidateTables(wholePrepared, groups.size() - 1) : null;
+    List<List<Candidate>> baseCandidates = explain ? candidateTables(wholePrepared, groups.size() - 1) : null;
     findSplits();
 
     // The units of the search: whole groups, and the components of split groups one by one,
@@ -152,11 +152,29 @@ final class SchedulingCycle {
         .storageDomain(storageDomain)
         .neighbours(neighbours)
         .stickyCluster(stickyCluster(components))
+        .runningCluster(runningCluster(components))
         .build(members, layout);
   }
 
   private static int[] neighbourArray(List<Integer> indices) {
     return indices.stream().mapToInt(Integer::intValue).toArray();
+  }
+
+  /** Returns the cluster where all {@code components} run with their usage reported, or -1. */
+  private int runningCluster(List<String> components) {
+    if (!request.previous().usageReported()) {
+      return -1;
+    }
+    int common = -1;
+    for (String component : components) {
+      ClusterName current = request.previous().components().get(component);
+      int cluster = current == null ? -1 : state.inventory().indexOf(current);
+      if (cluster < 0 || (common >= 0 && cluster != common)) {
+        return -1;
+      }
+      common = cluster;
+    }
+    return common;
   }
 
   /** Returns the cluster holding most of {@code components} now (lowest name on ties), or -1. */
@@ -314,11 +332,11 @@ final class SchedulingCycle {
     return null;
   }
 
-  @SuppressWarnings("unchecked")
-  private List<Candidate>[] candidateTables(List<PreparedUnit> units, int unitsLeftAfter) {
-    List<Candidate>[] tables = new List[groups.size()];
+  /** Returns, per group index, the candidate table of its whole unit; {@code units} are in group order. */
+  private List<List<Candidate>> candidateTables(List<PreparedUnit> units, int unitsLeftAfter) {
+    List<List<Candidate>> tables = new ArrayList<>();
     for (PreparedUnit prepared : units) {
-      tables[prepared.unit().group()] = candidateTable(prepared, unitsLeftAfter);
+      tables.add(candidateTable(prepared, unitsLeftAfter));
     }
     return tables;
   }
@@ -339,7 +357,7 @@ final class SchedulingCycle {
     return candidates;
   }
 
-  private Decision placedDecision(List<PreparedUnit> prepared, Search.Result result, List<Candidate>[] baseCandidates) {
+  private Decision placedDecision(List<PreparedUnit> prepared, Search.Result result, List<List<Candidate>> baseCandidates) {
     TreeMap<String, ClusterName> placements = new TreeMap<>();
     TreeMap<ClusterName, ResourceList> reservations = new TreeMap<>();
     for (PreparedUnit unit : prepared) {
@@ -355,7 +373,7 @@ final class SchedulingCycle {
       ClusterName cluster = domain == null ? placements.get(group.components().get(0)) : null;
       List<Candidate> candidates = List.of();
       if (explain) {
-        candidates = domain == null ? finalCandidates(prepared, group) : baseCandidates[group.index()];
+        candidates = domain == null ? finalCandidates(prepared, group) : baseCandidates.get(group.index());
       }
       outcomes.add(new GroupOutcome(group.components(), cluster, domain, baseFeasible[group.index()], candidates, null));
     }
@@ -401,7 +419,7 @@ final class SchedulingCycle {
         + splits + "; placement from " + resolved.source();
   }
 
-  private Decision failedDecision(Search.Result result, String spreadProblem, List<Candidate>[] baseCandidates) {
+  private Decision failedDecision(Search.Result result, String spreadProblem, List<List<Candidate>> baseCandidates) {
     List<GroupOutcome> outcomes = new ArrayList<>();
     List<String> lines = new ArrayList<>();
     for (ColocationGroup group : groups) {
@@ -409,7 +427,7 @@ final class SchedulingCycle {
       if (summary != null) {
         lines.add("group " + group.components() + ": " + summary);
       }
-      List<Candidate> candidates = explain ? baseCandidates[group.index()] : List.of();
+      List<Candidate> candidates = explain ? baseCandidates.get(group.index()) : List.of();
       outcomes.add(new GroupOutcome(group.components(), null, null, baseFeasible[group.index()], candidates, summary));
     }
     if (spreadProblem != null) {

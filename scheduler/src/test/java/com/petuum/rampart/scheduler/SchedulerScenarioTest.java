@@ -255,6 +255,21 @@ class SchedulerScenarioTest {
   }
 
   @Test
+  void reportedUsageKeepsGraphInPlace() {
+    // The cluster reports the graph's own 6 CPUs as used, leaving 2 free.
+    MemberCluster full = cluster("full", 1, "8", "32Gi", "0").used(ResourceList.of("cpu", "6", "memory", "8Gi")).build();
+    MemberCluster empty = cluster("empty", 1, "8", "32Gi", "0").build();
+    Graph graph = graph("svc").component("api", 1, requests("6", "8Gi", "0")).build();
+    ScheduleRequest request = ScheduleRequest.of(graph, inventory(full, empty));
+
+    Decision counted = scheduler.schedule(request.withPrevious(PreviousPlacement.of(Map.of("api", ClusterName.of("full")), true)));
+    Decision notCounted = scheduler.schedule(request.withPrevious(PreviousPlacement.of(Map.of("api", ClusterName.of("full")), false)));
+
+    assertThat(counted.placements()).containsEntry("api", ClusterName.of("full"));
+    assertThat(notCounted.placements()).containsEntry("api", ClusterName.of("empty"));
+  }
+
+  @Test
   void pulsarFlowNeedsCapabilityOnEveryCluster() {
     ClusterInventory clusters = inventory(
         cluster("plain", 1, "16", "64Gi", "0").build(),
@@ -293,8 +308,8 @@ class SchedulerScenarioTest {
 
   @Test
   void exhaustedSearchSaysSo() {
-    // Spread puts the 3-CPU group on the emptier cluster "a" first, which leaves no room for
-    // both 2-CPU groups; only backtracking to "b" works, and one alternative per group forbids it.
+    // Spread puts the 3-CPU group on the emptier cluster "a" first, so the two 2-CPU groups no
+    // longer fit. Only backtracking to "b" works, which one alternative per group forbids.
     Scheduler narrow = new Scheduler(PluginRegistry.defaults(), new SchedulerOptions(1, 10));
     ClusterInventory clusters = inventory(
         cluster("a", 1, "4", "64Gi", "0").build(),

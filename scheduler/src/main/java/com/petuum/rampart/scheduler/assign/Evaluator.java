@@ -48,7 +48,8 @@ public final class Evaluator {
       List<ClusterAffinity> affinities,
       List<String> capabilities,
       String storageDomain,
-      String pods) {}
+      String pods,
+      int runningCluster) {}
 
   public Evaluator(PluginRegistry registry, CycleState state) {
     this.state = state;
@@ -66,7 +67,7 @@ public final class Evaluator {
   /** Precomputes the static verdicts and active scores of {@code unit}. */
   public PreparedUnit prepare(PlacementUnit unit) {
     StaticKey key = new StaticKey(
-        unit.tolerationSets(), unit.requiredAffinities(), unit.capabilities(), unit.storageDomain(), unit.podSignature());
+        unit.tolerationSets(), unit.requiredAffinities(), unit.capabilities(), unit.storageDomain(), unit.podSignature(), unit.runningCluster());
     boolean[] feasible = staticCache.computeIfAbsent(key, ignored -> computeStatic(unit));
 
     List<ScorePlugin> active = new ArrayList<>();

@@ -73,7 +73,7 @@ public final class Search {
 
   /**
    * Returns a failed result without searching when some unit has no cluster with room even
-   * before any assignment, which proves no placement exists; returns null otherwise.
+   * before any assignment, because then no placement exists. Returns null otherwise.
    */
   public Result failFast() {
     for (PreparedUnit prepared : units) {
@@ -146,8 +146,9 @@ public final class Search {
     int feasible = 0;
     boolean[] allowed = prepared.feasible();
     for (int c = 0; c < allowed.length; c++) {
+      // Allowed clusters had room when the search started; only clusters this graph uses since can have lost it.
       if (!allowed[c]
-          || !evaluator.capacityFits(prepared.unit(), c)
+          || (state.unitsOn(c) > 0 && !evaluator.capacityFits(prepared.unit(), c))
           || evaluator.spreadVerdict(prepared.unit(), c, unitsLeftAfter) != Evaluator.SPREAD_OK) {
         continue;
       }

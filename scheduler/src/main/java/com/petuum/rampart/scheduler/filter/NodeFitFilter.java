@@ -38,6 +38,10 @@ public final class NodeFitFilter implements FilterPlugin {
 
   @Override
   public boolean filter(PlacementUnit unit, int cluster, CycleState state, ReasonSink reasons) {
+    // The reported shapes already exclude the pods of a unit running here, which keep their nodes.
+    if (cluster == unit.runningCluster()) {
+      return true;
+    }
     boolean fits = true;
     for (int p = 0; p < unit.podShapeCount(); p++) {
       if (podFitsSomeNode(unit, p, cluster, state)) {

@@ -28,6 +28,7 @@ public final class CycleState {
   private final int[] spreadDomains;
   private final int[] componentsPerDomain;
   private int usedDomains;
+  private final int[] unitsOnCluster;
   private List<PlacementUnit> units = List.of();
   private int[] assignment = new int[0];
 
@@ -45,6 +46,7 @@ public final class CycleState {
     SpreadConstraint spread = placement.spread();
     this.spreadDomains = spread == null ? null : inventory.domains(spread.topologyKey());
     this.componentsPerDomain = spread == null ? null : new int[inventory.size()];
+    this.unitsOnCluster = new int[inventory.size()];
   }
 
   public ClusterInventory inventory() {
@@ -89,6 +91,11 @@ public final class CycleState {
 
   /** Sets the units of this cycle and clears every assignment. */
   public void startSearch(List<PlacementUnit> newUnits) {
+    for (int u = 0; u < assignment.length; u++) {
+      if (assignment[u] != -1) {
+        throw new IllegalStateException("unit " + u + " is still assigned to cluster " + assignment[u] + " (expected every unit unassigned)");
+      }
+    }
     this.units = List.copyOf(newUnits);
     this.assignment = new int[units.size()];
     Arrays.fill(assignment, -1);
@@ -96,6 +103,11 @@ public final class CycleState {
 
   public List<PlacementUnit> units() {
     return units;
+  }
+
+  /** Returns how many of this cycle's units are assigned to {@code cluster}. */
+  public int unitsOn(int cluster) {
+    return unitsOnCluster[cluster];
   }
 
   /** Returns the cluster a unit is assigned to, or -1. */
@@ -109,6 +121,7 @@ public final class CycleState {
       throw new IllegalStateException("unit " + unit.index() + " is already on cluster " + assignment[unit.index()]);
     }
     assignment[unit.index()] = cluster;
+    unitsOnCluster[cluster]++;
     adjust(unit, cluster, -1);
     if (spreadDomains != null) {
       int domain = spreadDomains[cluster];
@@ -126,6 +139,7 @@ public final class CycleState {
       throw new IllegalStateException("unit " + unit.index() + " is not assigned");
     }
     assignment[unit.index()] = -1;
+    unitsOnCluster[cluster]--;
     adjust(unit, cluster, +1);
     if (spreadDomains != null) {
       int domain = spreadDomains[cluster];

@@ -21,7 +21,9 @@ public interface FilterPlugin {
 
   /**
    * Returns whether the verdict depends on capacity taken by other units of the same graph. Such
-   * filters run at every assignment step; the others run once per unit and are cached.
+   * filters run when the search starts and again at a step only for clusters that units of the
+   * graph were assigned to, so a verdict must change only through assignments to that cluster.
+   * The others run once per unit and are cached.
    */
   default boolean dependsOnCapacity() {
     return false;

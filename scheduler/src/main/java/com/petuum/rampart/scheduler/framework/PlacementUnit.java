@@ -35,6 +35,7 @@ public final class PlacementUnit {
   private final String storageDomain;
   private final int[] neighbours;
   private final int stickyCluster;
+  private final int runningCluster;
   private final String podSignature;
 
   private PlacementUnit(Builder builder, List<ComponentConstraints> members, ResourceLayout layout) {
@@ -43,6 +44,7 @@ public final class PlacementUnit {
     this.storageDomain = builder.storageDomain;
     this.neighbours = builder.neighbours.clone();
     this.stickyCluster = builder.stickyCluster;
+    this.runningCluster = builder.runningCluster;
 
     List<String> names = new ArrayList<>();
     total = new long[layout.size()];
@@ -167,6 +169,14 @@ public final class PlacementUnit {
     return stickyCluster;
   }
 
+  /**
+   * Cluster index where every component of the unit runs now and is counted in the reported
+   * usage, or -1. Its pods already have nodes there, so free node shapes need not hold them.
+   */
+  public int runningCluster() {
+    return runningCluster;
+  }
+
   /** Returns pod {@code p} as text, such as {@code {cpu: 4, nvidia.com/gpu: 2}}. */
   public String describePod(int p, ResourceLayout layout) {
     StringJoiner joiner = new StringJoiner(", ", "{", "}");
@@ -190,6 +200,7 @@ public final class PlacementUnit {
     private String storageDomain;
     private int[] neighbours = new int[0];
     private int stickyCluster = -1;
+    private int runningCluster = -1;
 
     private Builder(int index, int group) {
       this.index = index;
@@ -208,6 +219,11 @@ public final class PlacementUnit {
 
     public Builder stickyCluster(int cluster) {
       this.stickyCluster = cluster;
+      return this;
+    }
+
+    public Builder runningCluster(int cluster) {
+      this.runningCluster = cluster;
       return this;
     }
 

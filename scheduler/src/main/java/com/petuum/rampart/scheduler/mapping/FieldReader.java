@@ -2,7 +2,6 @@ package com.petuum.rampart.scheduler.mapping;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -134,8 +133,7 @@ final class FieldReader {
       error(path, "is a " + node.getNodeType().name().toLowerCase() + " (expected a map)");
       return entries;
     }
-    for (Iterator<Map.Entry<String, JsonNode>> fields = node.fields(); fields.hasNext(); ) {
-      Map.Entry<String, JsonNode> entry = fields.next();
+    for (Map.Entry<String, JsonNode> entry : node.properties()) {
       entries.put(entry.getKey(), entry.getValue());
     }
     return entries;

@@ -15,7 +15,7 @@ import org.junit.jupiter.api.Test;
 
 class LedgerTest {
 
-  /** A clock that moves only when told. */
+  /** A clock that moves only when a test advances it. */
   private static final class ManualClock extends Clock {
     private Instant now = Instant.parse("2026-12-04T10:00:00Z");
 

@@ -41,7 +41,7 @@ class ScorePluginsTest {
   }
 
   @Test
-  void binPackPrefersFullerClusterAndSpreadTheEmptier() {
+  void capacityStrategyFollowsStrategy() {
     var clusters = inventory(
         cluster("busy", 1, "10", "10Gi", "0").used(ResourceList.of("cpu", "6", "memory", "6Gi")).build(),
         cluster("idle", 1, "10", "10Gi", "0").build());
