@@ -6,6 +6,10 @@ import com.petuum.rampart.scheduler.ScheduleRequest;
 import com.petuum.rampart.scheduler.Scheduler;
 import com.petuum.rampart.scheduler.inventory.ClusterInventory;
 import com.petuum.rampart.scheduler.ledger.Ledger;
+import com.petuum.rampart.admission.rules.FieldError;
+import com.petuum.rampart.admission.rules.GraphValidator;
+import com.petuum.rampart.admission.rules.PolicyValidator;
+import com.petuum.rampart.admission.rules.ValidationReport;
 import com.petuum.rampart.scheduler.mapping.InvalidManifestException;
 import com.petuum.rampart.scheduler.mapping.ManifestMapper;
 import com.petuum.rampart.scheduler.model.Graph;
@@ -68,6 +72,9 @@ final class GraphExplainCommand implements Callable<Integer> {
       description = "YAML or JSON files of RampartGraph objects (any API version), placed in order.")
   private List<Path> graphFiles;
 
+  private final GraphValidator graphValidator = new GraphValidator();
+  private final PolicyValidator policyValidator = new PolicyValidator();
+
   @Override
   public Integer call() {
     PrintWriter out = spec.commandLine().getOut();
@@ -123,6 +130,9 @@ final class GraphExplainCommand implements Callable<Integer> {
     List<PlacementPolicy> policyList = new ArrayList<>();
     if (policies != null) {
       for (JsonNode object : objectsOf(policies, problems)) {
+        if (!admissionErrors(policies, object, problems)) {
+          continue;
+        }
         try {
           policyList.add(ManifestMapper.toPlacementPolicy(object));
         } catch (InvalidManifestException e) {
@@ -134,6 +144,9 @@ final class GraphExplainCommand implements Callable<Integer> {
     List<Graph> graphs = new ArrayList<>();
     for (Path file : graphFiles) {
       for (JsonNode object : objectsOf(file, problems)) {
+        if (!admissionErrors(file, object, problems)) {
+          continue;
+        }
         try {
           graphs.add(ManifestMapper.toGraph(object));
         } catch (InvalidManifestException e) {
@@ -150,6 +163,30 @@ final class GraphExplainCommand implements Callable<Integer> {
       return null;
     }
     return new Inputs(clusters, policyList, graphs);
+  }
+
+  /**
+   * Runs the admission webhook's rules on a graph or policy, as {@code graph validate} does, so
+   * that explain never places an object the hub would reject. Adds one problem per error and
+   * returns whether the object is valid; objects of other kinds pass through to the mapper.
+   */
+  private boolean admissionErrors(Path file, JsonNode object, List<String> problems) {
+    String kind = object.path("kind").asText("");
+    ValidationReport report;
+    if (kind.equals(PolicyValidator.KIND)) {
+      report = policyValidator.validate(object);
+    } else if (kind.equals("RampartGraph")) {
+      String namespace = object.path("metadata").path("namespace").asText(GraphValidator.DEFAULT_NAMESPACE);
+      report = graphValidator.validate(object, namespace);
+    } else {
+      return true;
+    }
+    String name = object.path("metadata").path("namespace").asText(GraphValidator.DEFAULT_NAMESPACE) + "/"
+        + object.path("metadata").path("name").asText("");
+    for (FieldError error : report.errors()) {
+      problems.add(file + ": " + kind + " " + name + " is invalid: " + error.field() + ": " + error.message());
+    }
+    return report.errors().isEmpty();
   }
 
   private static List<JsonNode> objectsOf(Path file, List<String> problems) throws ManifestFiles.UnreadableFileException {
