@@ -28,6 +28,6 @@ public record AgentOptions(
     capabilities = List.copyOf(capabilities);
   }
 
-  /** Name of the Secret on the member that holds the agent's key and certificate. */
+  /** Name of the Secret on the member that contains the agent's key and certificate. */
   public static final String CREDENTIALS_SECRET = "rampart-agent-credentials";
 }

@@ -81,7 +81,7 @@ final class HubModule extends AbstractModule {
     return new SecretCertificateAuthorityStore(client, options.namespace()).loadOrCreate(CA_VALIDITY, clock);
   }
 
-  /** The ZooKeeper client, unstarted; empty when the hub runs without ZooKeeper. */
+  /** Creates the ZooKeeper client, unstarted; empty when the hub runs without ZooKeeper. */
   @Provides
   @Singleton
   Optional<CuratorFramework> curator() {
