@@ -1,5 +1,8 @@
 package com.petuum.rampart.agent.process;
 
+import com.google.inject.Guice;
+import com.google.inject.Injector;
+import com.google.inject.Stage;
 import com.petuum.rampart.agent.connect.AgentSettings;
 import com.petuum.rampart.agent.connect.HubClient;
 import com.petuum.rampart.agent.identity.AgentCredentials;
@@ -7,7 +10,6 @@ import com.petuum.rampart.agent.identity.HubAddress;
 import com.petuum.rampart.agent.identity.Joiner;
 import com.petuum.rampart.agent.identity.SecretCredentialStore;
 import com.petuum.rampart.agent.inventory.KubernetesInventorySource;
-import com.petuum.rampart.agent.slice.LocalGraphWriter;
 import com.petuum.rampart.agent.work.WorkStore;
 import com.petuum.rampart.proto.identity.CaPin;
 import com.petuum.rampart.proto.identity.ClusterName;
@@ -17,14 +19,6 @@ import io.kubernetes.client.openapi.apis.CoreV1Api;
 import io.kubernetes.client.openapi.apis.VersionApi;
 import io.kubernetes.client.openapi.models.V1Namespace;
 import io.kubernetes.client.openapi.models.V1ObjectMeta;
-import io.kubernetes.client.util.ClientBuilder;
-import io.kubernetes.client.util.KubeConfig;
-import java.io.IOException;
-import java.io.Reader;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.Optional;
@@ -55,15 +49,14 @@ public final class AgentProcesses {
    *     missing token before the first join or a hub that rejects the token
    */
   public static AutoCloseable start(AgentOptions options) {
-    ApiClient client = memberClient(options.kubeconfig());
-    ClusterName cluster = new ClusterName(options.clusterName());
-    HubAddress hub = HubAddress.parse(options.hubAddress());
+    Injector injector = Guice.createInjector(Stage.DEVELOPMENT, new AgentModule(options));
+    ApiClient client = injector.getInstance(ApiClient.class);
+    ClusterName cluster = injector.getInstance(ClusterName.class);
+    HubAddress hub = injector.getInstance(HubAddress.class);
     ensureNamespace(client, options.namespace());
 
-    Clock clock = Clock.systemUTC();
-    SecretCredentialStore credentials =
-        new SecretCredentialStore(client, options.namespace(), AgentOptions.CREDENTIALS_SECRET);
-    Joiner joiner = new Joiner(clock, AGENT_VERSION);
+    SecretCredentialStore credentials = injector.getInstance(SecretCredentialStore.class);
+    Joiner joiner = injector.getInstance(Joiner.class);
     Optional<AgentCredentials> stored = credentials.load();
     if (stored.isEmpty()) {
       String token = options.token().orElseThrow(() -> new IllegalStateException(
@@ -83,9 +76,9 @@ public final class AgentProcesses {
       return thread;
     });
     HubClient hubClient = new HubClient(settings, cluster, credentials, joiner,
-        new WorkStore(new LocalGraphWriter(client)),
-        new KubernetesInventorySource(client, options.capabilities()),
-        scheduler, clock, new SecureRandom());
+        injector.getInstance(WorkStore.class),
+        injector.getInstance(KubernetesInventorySource.class),
+        scheduler, injector.getInstance(Clock.class), new SecureRandom());
     hubClient.start();
     log.info("Agent started. cluster={} hub={}", cluster, hub);
     return () -> {
@@ -94,20 +87,6 @@ public final class AgentProcesses {
       scheduler.awaitTermination(10, TimeUnit.SECONDS);
       log.info("Agent stopped. cluster={}", cluster);
     };
-  }
-
-  private static ApiClient memberClient(Optional<Path> kubeconfig) {
-    try {
-      if (kubeconfig.isEmpty()) {
-        return ClientBuilder.cluster().build();
-      }
-      try (Reader reader = Files.newBufferedReader(kubeconfig.get(), StandardCharsets.UTF_8)) {
-        return ClientBuilder.kubeconfig(KubeConfig.loadKubeConfig(reader)).build();
-      }
-    } catch (IOException e) {
-      throw new UncheckedIOException("Cannot build a client for the member apiserver from "
-          + kubeconfig.map(Path::toString).orElse("the in-cluster service account"), e);
-    }
   }
 
   private static String kubernetesVersion(ApiClient client) {

@@ -98,7 +98,7 @@ final class LocalControlPlane {
     }
     for (int i = 0; i < members.size(); i++) {
       String name = members.get(i).name();
-      await("member cluster " + name + " Ready on the hub", agents.get(i), () -> isReady(hub, name));
+      await("member cluster " + name + " Ready with its inventory on the hub", agents.get(i), () -> isReady(hub, name));
     }
     // The tokens are single use and spent now; remove them anyway.
     for (Path tokenFile : tokenFiles) {
@@ -107,8 +107,12 @@ final class LocalControlPlane {
     return new Started(hubAddress, members.stream().map(KubeCluster::name).toList());
   }
 
+  /** Returns whether the member is Ready and its agent has reported an inventory. */
   private static boolean isReady(KubeCluster hub, String cluster) {
     JsonNode member = hub.api().get("/apis/rampart.petuum.com/v1/memberclusters/" + cluster).body();
+    if (member.path("status").path("nodeCount").asInt(0) == 0) {
+      return false;
+    }
     for (JsonNode condition : member.path("status").path("conditions")) {
       if ("Ready".equals(condition.path("type").asText()) && "True".equals(condition.path("status").asText())) {
         return true;

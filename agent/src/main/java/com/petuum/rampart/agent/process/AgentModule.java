@@ -1,0 +1,96 @@
+package com.petuum.rampart.agent.process;
+
+import static java.util.Objects.requireNonNull;
+
+import com.google.inject.AbstractModule;
+import com.google.inject.Provides;
+import com.google.inject.Singleton;
+import com.petuum.rampart.agent.identity.HubAddress;
+import com.petuum.rampart.agent.identity.Joiner;
+import com.petuum.rampart.agent.identity.SecretCredentialStore;
+import com.petuum.rampart.agent.inventory.KubernetesInventorySource;
+import com.petuum.rampart.agent.slice.LocalGraphWriter;
+import com.petuum.rampart.agent.work.WorkStore;
+import com.petuum.rampart.proto.identity.ClusterName;
+import io.kubernetes.client.openapi.ApiClient;
+import io.kubernetes.client.util.ClientBuilder;
+import io.kubernetes.client.util.KubeConfig;
+import java.io.IOException;
+import java.io.Reader;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+
+/**
+ * Wires one agent: the member apiserver client, the credential store, the joiner, the work store
+ * that writes local graphs, and the inventory source. {@link AgentProcesses} joins and connects.
+ */
+final class AgentModule extends AbstractModule {
+
+  private final AgentOptions options;
+
+  AgentModule(AgentOptions options) {
+    this.options = requireNonNull(options, "options");
+  }
+
+  @Override
+  protected void configure() {
+    bind(AgentOptions.class).toInstance(options);
+    bind(Clock.class).toInstance(Clock.systemUTC());
+  }
+
+  @Provides
+  @Singleton
+  ClusterName clusterName() {
+    return new ClusterName(options.clusterName());
+  }
+
+  @Provides
+  @Singleton
+  HubAddress hubAddress() {
+    return HubAddress.parse(options.hubAddress());
+  }
+
+  @Provides
+  @Singleton
+  ApiClient memberClient() {
+    try {
+      if (options.kubeconfig().isEmpty()) {
+        return ClientBuilder.cluster().build();
+      }
+      Path file = options.kubeconfig().get();
+      try (Reader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+        return ClientBuilder.kubeconfig(KubeConfig.loadKubeConfig(reader)).build();
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("Cannot build a client for the member apiserver from "
+          + options.kubeconfig().map(Path::toString).orElse("the in-cluster service account"), e);
+    }
+  }
+
+  @Provides
+  @Singleton
+  SecretCredentialStore credentials(ApiClient client) {
+    return new SecretCredentialStore(client, options.namespace(), AgentOptions.CREDENTIALS_SECRET);
+  }
+
+  @Provides
+  @Singleton
+  Joiner joiner(Clock clock) {
+    return new Joiner(clock, AgentProcesses.AGENT_VERSION);
+  }
+
+  @Provides
+  @Singleton
+  WorkStore workStore(ApiClient client) {
+    return new WorkStore(new LocalGraphWriter(client));
+  }
+
+  @Provides
+  @Singleton
+  KubernetesInventorySource inventory(ApiClient client) {
+    return new KubernetesInventorySource(client, options.capabilities());
+  }
+}
