@@ -13,13 +13,9 @@ import com.petuum.rampart.agent.slice.LocalGraphWriter;
 import com.petuum.rampart.agent.work.WorkStore;
 import com.petuum.rampart.proto.identity.ClusterName;
 import io.kubernetes.client.openapi.ApiClient;
-import io.kubernetes.client.util.ClientBuilder;
-import io.kubernetes.client.util.KubeConfig;
+import io.kubernetes.client.util.Config;
 import java.io.IOException;
-import java.io.Reader;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 
@@ -57,13 +53,9 @@ final class AgentModule extends AbstractModule {
   @Singleton
   ApiClient memberClient() {
     try {
-      if (options.kubeconfig().isEmpty()) {
-        return ClientBuilder.cluster().build();
-      }
-      Path file = options.kubeconfig().get();
-      try (Reader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-        return ClientBuilder.kubeconfig(KubeConfig.loadKubeConfig(reader)).build();
-      }
+      return options.kubeconfig().isEmpty()
+          ? Config.fromCluster()
+          : Config.fromConfig(options.kubeconfig().get().toString());
     } catch (IOException e) {
       throw new UncheckedIOException("Cannot build a client for the member apiserver from "
           + options.kubeconfig().map(Path::toString).orElse("the in-cluster service account"), e);

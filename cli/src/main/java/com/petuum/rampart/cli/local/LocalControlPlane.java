@@ -14,10 +14,8 @@ import com.petuum.rampart.testbed.Ports;
 import com.petuum.rampart.testbed.TestBed;
 import com.petuum.rampart.testbed.process.ManagedProcess;
 import io.kubernetes.client.openapi.ApiClient;
-import io.kubernetes.client.util.ClientBuilder;
-import io.kubernetes.client.util.KubeConfig;
+import io.kubernetes.client.util.Config;
 import java.io.IOException;
-import java.io.Reader;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -158,8 +156,8 @@ final class LocalControlPlane {
   }
 
   private static ApiClient client(Path kubeconfig) {
-    try (Reader reader = Files.newBufferedReader(kubeconfig, StandardCharsets.UTF_8)) {
-      return ClientBuilder.kubeconfig(KubeConfig.loadKubeConfig(reader)).build();
+    try {
+      return Config.fromConfig(kubeconfig.toString());
     } catch (IOException e) {
       throw new UncheckedIOException("Cannot read kubeconfig " + kubeconfig, e);
     }

@@ -17,13 +17,9 @@ import com.petuum.rampart.hub.pki.SecretCertificateAuthorityStore;
 import com.petuum.rampart.hub.server.FederationServer;
 import com.petuum.rampart.hub.server.HubSettings;
 import io.kubernetes.client.openapi.ApiClient;
-import io.kubernetes.client.util.ClientBuilder;
-import io.kubernetes.client.util.KubeConfig;
+import io.kubernetes.client.util.Config;
 import java.io.IOException;
-import java.io.Reader;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -62,13 +58,9 @@ final class HubModule extends AbstractModule {
   @Singleton
   ApiClient apiClient() {
     try {
-      if (options.kubeconfig().isEmpty()) {
-        return ClientBuilder.cluster().build();
-      }
-      Path file = options.kubeconfig().get();
-      try (Reader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-        return ClientBuilder.kubeconfig(KubeConfig.loadKubeConfig(reader)).build();
-      }
+      return options.kubeconfig().isEmpty()
+          ? Config.fromCluster()
+          : Config.fromConfig(options.kubeconfig().get().toString());
     } catch (IOException e) {
       throw new UncheckedIOException("Cannot build a client for the hub apiserver from "
           + options.kubeconfig().map(Path::toString).orElse("the in-cluster service account"), e);
