@@ -18,9 +18,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Finds changed RampartGraphs by listing them all and comparing each graph's generation,
- * deletion timestamp and labels with the last list, and hands every new, changed or vanished
- * graph to a consumer; every resync period it hands over every graph. Status writes change none
- * of these, so the controller's own status updates do not queue the graph again.
+ * deletion timestamp and labels with the last list. It hands every new, changed or vanished graph
+ * to a consumer, and every graph once per resync period. Status writes change none of the compared
+ * fields, so the controller's own status updates do not queue the graph again.
  *
  * <p>NOTE: client-java 27's shared informer over {@code GenericKubernetesApi} with
  * {@code DynamicKubernetesObject} failed here on every list with a NullPointerException on the
