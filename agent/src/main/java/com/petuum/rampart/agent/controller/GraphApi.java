@@ -10,8 +10,11 @@ import io.kubernetes.client.openapi.ApiClient;
 import io.kubernetes.client.openapi.ApiException;
 import io.kubernetes.client.openapi.apis.CustomObjectsApi;
 import io.kubernetes.client.util.PatchUtils;
+import java.io.IOException;
 import java.net.HttpURLConnection;
 import java.util.Optional;
+import okhttp3.Call;
+import okhttp3.Response;
 
 /**
  * Reads and patches RampartGraph objects on the member's apiserver, as Jackson trees of the
@@ -37,18 +40,28 @@ final class GraphApi {
     this.customObjects = new CustomObjectsApi(client);
   }
 
-  /** Returns the graph, or empty when it does not exist. */
+  /**
+   * Returns the graph, or empty when it does not exist.
+   *
+   * <p>The response body is parsed with Jackson directly: client-java's Gson would turn every
+   * number into a double, so {@code replicas: 1} would reach Helm and the hub spec comparison as
+   * {@code 1.0}.
+   */
   Optional<ObjectNode> get(GraphKey key) throws ApiException {
-    try {
-      Object object = customObjects.getNamespacedCustomObject(GROUP, VERSION, key.namespace(), PLURAL, key.name()).execute();
-      return Optional.of((ObjectNode) JSON.readTree(client.getJSON().serialize(object)));
-    } catch (ApiException e) {
-      if (e.getCode() == HttpURLConnection.HTTP_NOT_FOUND) {
+    Call call = customObjects.getNamespacedCustomObject(GROUP, VERSION, key.namespace(), PLURAL, key.name()).buildCall(null);
+    try (Response response = call.execute()) {
+      if (response.code() == HttpURLConnection.HTTP_NOT_FOUND) {
         return Optional.empty();
       }
-      throw e;
+      String body = response.body() == null ? "" : response.body().string();
+      if (!response.isSuccessful()) {
+        throw new ApiException(response.code(), response.headers().toMultimap(), body);
+      }
+      return Optional.of((ObjectNode) JSON.readTree(body));
     } catch (JsonProcessingException e) {
       throw new IllegalStateException("The apiserver returned graph " + key + " as invalid JSON", e);
+    } catch (IOException e) {
+      throw new ApiException(e);
     }
   }
 

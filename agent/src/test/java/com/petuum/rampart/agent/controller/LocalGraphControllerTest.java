@@ -18,6 +18,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -36,6 +37,7 @@ class LocalGraphControllerTest {
   private static TestBed bed;
   private static KubeCluster member;
   private static LocalGraphController controller;
+  private static final Map<GraphKey, JsonNode> acknowledgedSpecs = new ConcurrentHashMap<>();
 
   @TempDir
   static Path work;
@@ -56,7 +58,8 @@ class LocalGraphControllerTest {
     client.setReadTimeout(0);
     ControllerSettings settings = new ControllerSettings(
         Optional.empty(), "registry.example", 2, Duration.ofMillis(500), Duration.ofSeconds(30), Duration.ofMillis(500), work);
-    controller = new LocalGraphController(client, Optional.of(member.kubeconfig()), settings, HubSlices.NONE, Clock.systemUTC());
+    controller = new LocalGraphController(client, Optional.of(member.kubeconfig()), settings,
+        key -> Optional.ofNullable(acknowledgedSpecs.get(key)), Clock.systemUTC());
     controller.start();
   }
 
@@ -105,6 +108,8 @@ class LocalGraphControllerTest {
     assertThat(status.path("conditions").findValuesAsText("type")).contains("Ready");
     assertThat(member.kubectl("get", "configmap", "executor", "-n", "order-pipeline-executor",
         "-o", "jsonpath={.data.component\\.yaml}").stdout()).isEqualTo("name: \"executor\"\n");
+    assertThat(member.kubectl("get", "secret", "-n", "order-pipeline-executor", "-l", "owner=helm,name=component",
+        "-o", "jsonpath={.items[0].metadata.labels.status}").stdout()).isEqualTo("deployed");
     assertThat(member.kubectl("get", "deployment", "batch-executor", "-n", "order-pipeline-executor",
         "-o", "jsonpath={.spec.template.spec.containers[0].resources.requests.nvidia\\.com/gpu}").stdout()).isEqualTo("1");
     assertThat(graph("order", "pipeline").path("metadata").path("finalizers").toString()).contains("rampart.petuum.com/graph");
@@ -197,6 +202,26 @@ class LocalGraphControllerTest {
     assertThat(status.path("reason").asText()).isEqualTo("GraphValidationError");
     assertThat(status.path("messages").asText()).containsIgnoringCase("cycle");
     assertThat(graphNamespaces("invalid", "pipeline")).isEmpty();
+  }
+
+  @Test
+  void localEditOfHubGraphIsReverted() throws Exception {
+    createNamespace("hub");
+    String hubGraph = pipeline("hub", "pipeline", 1, true)
+        .replace("  namespace: hub\n", "  namespace: hub\n  labels: {rampart.petuum.com/owned-by: hub}\n");
+    member.applyYaml(hubGraph);
+    awaitPhase("hub", "pipeline", "Deployed");
+    acknowledgedSpecs.put(new GraphKey("hub", "pipeline"), graph("hub", "pipeline").path("spec"));
+
+    member.applyYaml(hubGraph.replace("config: {replicas: 1}", "config: {replicas: 3}"));
+
+    await().atMost(TIMEOUT).untilAsserted(() -> assertThat(graph("hub", "pipeline")
+        .path("spec").path("graph").path("components").path("serving").path("config").path("replicas").asInt())
+        .isEqualTo(1));
+    awaitPhase("hub", "pipeline", "Deployed");
+    assertThat(member.kubectl("get", "deployment", "serving", "-n", "hub-pipeline-serving",
+        "-o", "jsonpath={.spec.replicas}").stdout()).isEqualTo("1");
+    assertThat(graph("hub", "pipeline").path("metadata").path("generation").asLong()).isEqualTo(3);
   }
 
   private static void recordOrderViolations(JsonNode components, List<String> violations) {
