@@ -3,6 +3,7 @@ package com.petuum.rampart.agent.helm;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.marcnuri.helm.Helm;
 import com.marcnuri.helm.Release;
 import com.petuum.rampart.testbed.KubeCluster;
 import com.petuum.rampart.testbed.KwokNode;
@@ -82,6 +83,24 @@ class HelmReleasesTest {
         .isInstanceOf(HelmException.class)
         .hasMessage("chart uploader version 9.9.9 not found in repository " + bed.chartRepositoryUrl()
             + "; it has versions [0.1.0]");
+  }
+
+  /**
+   * Records that Helm's {@code --wait} works on a test-bed member, because KWOK marks pods ready.
+   * The controller does not use it (it reads readiness itself), but charts run by hand can.
+   */
+  @Test
+  void helmWaitReturnsOnceReady() throws Exception {
+    member.kubectl("create", "namespace", "helm-e");
+    Path archive = new ChartDownloader(work.resolve("e"))
+        .download(new ChartReference(bed.chartRepositoryUrl(), "serving", "0.1.0"));
+
+    Release release = Helm.upgrade(archive.toString()).install().withName("waited").withNamespace("helm-e")
+        .withKubeConfig(member.kubeconfig()).waitReady().withTimeout(120).call();
+
+    assertThat(release.getStatus()).isEqualTo("deployed");
+    assertThat(member.kubectl("get", "deployment", "serving", "-n", "helm-e",
+        "-o", "jsonpath={.status.availableReplicas}").stdout()).isEqualTo("1");
   }
 
   @Test
