@@ -59,6 +59,7 @@ public final class TestBed implements AutoCloseable {
   private final ProcessLedger ledger;
   private final Map<String, KubeCluster> clusters;
   private final ZooKeeperServer zooKeeper;
+  private final ChartRepository chartRepository;
   private final Thread shutdownHook;
   private volatile boolean closed;
   private final List<ManagedProcess> extraProcesses = new ArrayList<>();
@@ -68,11 +69,13 @@ public final class TestBed implements AutoCloseable {
       ProcessLedger ledger,
       Map<String, KubeCluster> clusters,
       ZooKeeperServer zooKeeper,
+      ChartRepository chartRepository,
       boolean detached) {
     this.directory = directory;
     this.ledger = ledger;
     this.clusters = clusters;
     this.zooKeeper = zooKeeper;
+    this.chartRepository = chartRepository;
     if (detached) {
       this.shutdownHook = null;
     } else {
@@ -108,6 +111,16 @@ public final class TestBed implements AutoCloseable {
   /** Returns the ZooKeeper service, if one was requested. */
   public Optional<ZooKeeperServer> zooKeeper() {
     return Optional.ofNullable(zooKeeper);
+  }
+
+  /**
+   * Returns the URL of the chart repository, {@code http://127.0.0.1:PORT/charts}.
+   *
+   * @throws IllegalStateException when the builder was not given {@link Builder#chartRepository}
+   */
+  public String chartRepositoryUrl() {
+    checkState(chartRepository != null, "this test bed serves no charts; call chartRepository(folder) on its builder");
+    return chartRepository.url();
   }
 
   /**
@@ -178,6 +191,9 @@ public final class TestBed implements AutoCloseable {
     if (zooKeeper != null) {
       zooKeeper.close();
     }
+    if (chartRepository != null) {
+      chartRepository.close();
+    }
     int leftovers = ledger.endAll();
     if (leftovers > 0) {
       log.warn("Ended processes that outlived their owners. count={} folder={}", leftovers, directory);
@@ -213,6 +229,7 @@ public final class TestBed implements AutoCloseable {
     private int zooKeeperPort;
     private boolean detached;
     private List<String> storageClasses = List.of("standard");
+    private Path chartsFolder;
 
     private Builder(String runName) {
       this.runName = requireNonNull(runName, "runName");
@@ -262,6 +279,15 @@ public final class TestBed implements AutoCloseable {
       return this;
     }
 
+    /**
+     * Serves the charts in {@code folder} (one subfolder per chart) from a Helm chart repository
+     * on 127.0.0.1; see {@link TestBed#chartRepositoryUrl()}.
+     */
+    public Builder chartRepository(Path folder) {
+      this.chartsFolder = requireNonNull(folder, "folder");
+      return this;
+    }
+
     /** Uses this folder instead of {@code target/testbed}. */
     public Builder baseDirectory(Path directory) {
       this.baseDirectory = requireNonNull(directory, "directory");
@@ -296,7 +322,8 @@ public final class TestBed implements AutoCloseable {
      *     fails to start; everything already started is ended first
      */
     public TestBed start() {
-      checkState(!specs.isEmpty() || zooKeeperServers > 0, "nothing to start: add a hub, a member or ZooKeeper");
+      checkState(!specs.isEmpty() || zooKeeperServers > 0 || chartsFolder != null,
+          "nothing to start: add a hub, a member, ZooKeeper or a chart repository");
       TestBinaries testBinaries = specs.isEmpty() ? null : (binaries != null ? binaries : TestBinaries.locate());
       Path directory = baseDirectory.resolve(runName).toAbsolutePath();
       ProcessLedger ledger = new ProcessLedger(directory.resolve("processes"));
@@ -308,6 +335,7 @@ public final class TestBed implements AutoCloseable {
 
       Map<String, KubeCluster> started = new LinkedHashMap<>();
       ZooKeeperServer zooKeeper = null;
+      ChartRepository chartRepository = null;
       // Until the start completes, an interrupted JVM (Ctrl-C) ends what was started so far,
       // detached or not.
       Thread startupHook = new Thread(ledger::endAll, "testbed-startup-shutdown");
@@ -345,15 +373,18 @@ public final class TestBed implements AutoCloseable {
               ? ZooKeeperEnsemble.start(zooKeeperDirectory, ledger, zooKeeperServers, zooKeeperPort)
               : EmbeddedZooKeeper.start(zooKeeperDirectory);
         }
-        TestBed bed = new TestBed(directory, ledger, started, zooKeeper, detached);
+        if (chartsFolder != null) {
+          chartRepository = ChartRepository.start(chartsFolder, directory.resolve("charts"));
+        }
+        TestBed bed = new TestBed(directory, ledger, started, zooKeeper, chartRepository, detached);
         log.info("Test bed ready. folder={} clusters={}", directory, started.keySet());
         return bed;
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
-        stopPartial(started, zooKeeper, ledger);
+        stopPartial(started, zooKeeper, chartRepository, ledger);
         throw new IllegalStateException("Interrupted while starting the test bed", e);
       } catch (RuntimeException e) {
-        stopPartial(started, zooKeeper, ledger);
+        stopPartial(started, zooKeeper, chartRepository, ledger);
         throw e;
       } finally {
         pool.shutdownNow();
@@ -365,7 +396,11 @@ public final class TestBed implements AutoCloseable {
       }
     }
 
-    private static void stopPartial(Map<String, KubeCluster> started, ZooKeeperServer zooKeeper, ProcessLedger ledger) {
+    private static void stopPartial(
+        Map<String, KubeCluster> started, ZooKeeperServer zooKeeper, ChartRepository chartRepository, ProcessLedger ledger) {
+      if (chartRepository != null) {
+        chartRepository.close();
+      }
       started.values().forEach(KubeCluster::stop);
       if (zooKeeper != null) {
         zooKeeper.close();
@@ -374,7 +409,7 @@ public final class TestBed implements AutoCloseable {
     }
 
     private static void deleteClusterFolders(Path directory) {
-      for (String child : List.of("clusters", "zookeeper")) {
+      for (String child : List.of("clusters", "zookeeper", "charts")) {
         Path folder = directory.resolve(child);
         if (!Files.exists(folder)) {
           continue;
