@@ -47,6 +47,11 @@ public final class AgentMain implements Callable<Integer> {
       description = "Namespace on the member for the agent's credentials Secret (default: ${DEFAULT-VALUE}).")
   String namespace;
 
+  @Option(names = "--work-folder", paramLabel = "FOLDER",
+      description = "Where chart archives and values files are kept (default: a folder named after the cluster in "
+          + "the system temporary folder).")
+  Path workFolder;
+
   @Option(names = "--capability", paramLabel = "NAME",
       description = "Infrastructure this member offers to graphs, such as pulsar; repeat for several.")
   List<String> capabilities = List.of();
@@ -64,8 +69,11 @@ public final class AgentMain implements Callable<Integer> {
     if (tokenFile != null) {
       token = Optional.of(Files.readString(tokenFile, StandardCharsets.UTF_8).trim());
     }
+    Path folder = workFolder != null
+        ? workFolder
+        : Path.of(System.getProperty("java.io.tmpdir"), "rampart-agent-" + clusterName);
     AgentOptions options = new AgentOptions(Optional.ofNullable(kubeconfig), clusterName, hubAddress, caHash, token,
-        namespace, capabilities);
+        namespace, capabilities, folder);
     AutoCloseable agent = AgentProcesses.start(options);
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {

@@ -87,7 +87,8 @@ public final class ChartDownloader {
       }
       return YAML.readTree(response.body());
     } catch (IOException e) {
-      throw new HelmException("failed to fetch " + indexUri + ": " + e.getMessage(), e);
+      throw new HelmException("failed to fetch " + indexUri + ": " + describe(e) + "; check that the chart repository"
+          + " is reachable from the member", e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new HelmException("interrupted while fetching " + indexUri, e);
@@ -126,7 +127,7 @@ public final class ChartDownloader {
       }
       return Files.move(partial, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     } catch (IOException e) {
-      throw new HelmException("failed to fetch " + archiveUri + ": " + e.getMessage(), e);
+      throw new HelmException("failed to fetch " + archiveUri + ": " + describe(e), e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new HelmException("interrupted while fetching " + archiveUri, e);
@@ -159,5 +160,10 @@ public final class ChartDownloader {
     } catch (NumberFormatException e) {
       return 0;
     }
+  }
+
+  /** Names the failure even when the exception has no message, as a refused connection has none. */
+  private static String describe(Exception e) {
+    return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
   }
 }

@@ -14,6 +14,7 @@ import java.util.Optional;
  * @param token bootstrap token; needed only until the agent has joined
  * @param namespace namespace on the member for the agent's credentials Secret
  * @param capabilities infrastructure this member offers, such as {@code pulsar}
+ * @param workFolder where the local graph controller keeps chart archives and values files
  */
 public record AgentOptions(
     Optional<Path> kubeconfig,
@@ -22,7 +23,8 @@ public record AgentOptions(
     String caHash,
     Optional<String> token,
     String namespace,
-    List<String> capabilities) {
+    List<String> capabilities,
+    Path workFolder) {
 
   public AgentOptions {
     capabilities = List.copyOf(capabilities);

@@ -4,6 +4,9 @@ import com.google.inject.Guice;
 import com.google.inject.Injector;
 import com.google.inject.Stage;
 import com.petuum.rampart.agent.connect.AgentSettings;
+import com.petuum.rampart.agent.controller.ControllerSettings;
+import com.petuum.rampart.agent.controller.HubSlices;
+import com.petuum.rampart.agent.controller.LocalGraphController;
 import com.petuum.rampart.agent.connect.HubClient;
 import com.petuum.rampart.agent.identity.AgentCredentials;
 import com.petuum.rampart.agent.identity.HubAddress;
@@ -80,8 +83,14 @@ public final class AgentProcesses {
         injector.getInstance(KubernetesInventorySource.class),
         scheduler, injector.getInstance(Clock.class), new SecureRandom());
     hubClient.start();
+    // NOTE: hub-owned graphs are not reverted after local edits yet (HubSlices.NONE), because the
+    // work store keeps slice hashes, not the slices themselves.
+    LocalGraphController controller = new LocalGraphController(client, options.kubeconfig(),
+        ControllerSettings.defaults(options.workFolder()), HubSlices.NONE, injector.getInstance(Clock.class));
+    controller.start();
     log.info("Agent started. cluster={} hub={}", cluster, hub);
     return () -> {
+      controller.close();
       hubClient.close();
       scheduler.shutdownNow();
       scheduler.awaitTermination(10, TimeUnit.SECONDS);

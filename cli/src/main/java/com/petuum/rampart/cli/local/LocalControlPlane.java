@@ -92,7 +92,8 @@ final class LocalControlPlane {
           "--cluster-name", member.name(),
           "--hub-address", hubAddress,
           "--ca-hash", pin.toString(),
-          "--token-file", tokenFile.toString()), Map.of()));
+          "--token-file", tokenFile.toString(),
+          "--work-folder", bed.directory().resolve("agents").resolve(member.name()).toString()), Map.of()));
     }
     for (int i = 0; i < members.size(); i++) {
       String name = members.get(i).name();
