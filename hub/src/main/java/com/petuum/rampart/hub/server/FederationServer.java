@@ -55,9 +55,9 @@ import org.slf4j.LoggerFactory;
  * RESOURCE_EXHAUSTED; an agent sending faster than its rate limit loses its stream with
  * RESOURCE_EXHAUSTED; a TLS handshake that does not finish in 10 s is dropped.
  *
- * <p>NOTE: connections that fail before TLS completes (plaintext, random bytes) are logged only
- * by grpc-java's own java.util.logging logger at FINE; rejected client certificates are logged
- * here at WARN.
+ * <p>Connections that fail before a stream starts (plaintext, random bytes, a failed TLS
+ * handshake) are logged through {@link TransportFailureLog} and counted by
+ * {@link #failedConnectionCount}; rejected client certificates are logged at WARN.
  */
 public final class FederationServer implements AutoCloseable {
 
@@ -89,6 +89,9 @@ public final class FederationServer implements AutoCloseable {
 
   @GuardedBy("this")
   private ScheduledExecutorService scheduler;
+
+  @GuardedBy("this")
+  private TransportFailureLog transportFailures;
 
   private FederationServer(Builder config) {
     this.config = config;
@@ -122,6 +125,7 @@ public final class FederationServer implements AutoCloseable {
     scheduler =
         Executors.newSingleThreadScheduledExecutor(
             new ThreadFactoryBuilder().setNameFormat("hub-federation-timer").setDaemon(true).build());
+    transportFailures = TransportFailureLog.attach(config.clock);
     try {
       AgentSession.Services services =
           new AgentSession.Services(
@@ -189,6 +193,18 @@ public final class FederationServer implements AutoCloseable {
     return monitor;
   }
 
+  /**
+   * Returns how many connections to the agent endpoint failed before or while serving a stream
+   * (plaintext, random bytes, failed TLS handshakes, resets) since start; each is also logged.
+   */
+  public long failedConnectionCount() {
+    TransportFailureLog failures;
+    synchronized (this) {
+      failures = transportFailures;
+    }
+    return failures == null ? 0 : failures.failures();
+  }
+
   /** Returns how many clusters have an open stream now. */
   public int connectedAgentCount() {
     return agents.size();
@@ -223,6 +239,10 @@ public final class FederationServer implements AutoCloseable {
       toStop = server;
       toShutDown = scheduler;
     }
+    TransportFailureLog failures;
+    synchronized (this) {
+      failures = transportFailures;
+    }
     dispatcher.removeListener(workListener);
     monitor.close();
     for (AgentSession session : agents.all()) {
@@ -242,6 +262,9 @@ public final class FederationServer implements AutoCloseable {
     }
     if (toShutDown != null) {
       toShutDown.shutdownNow();
+    }
+    if (failures != null) {
+      failures.close();
     }
     log.info("Federation server closed.");
   }

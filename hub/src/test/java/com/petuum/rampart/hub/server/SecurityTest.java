@@ -97,6 +97,7 @@ class SecurityTest {
 
   @Test
   void plaintextCallFails() {
+    long failuresBefore = harness.server.failedConnectionCount();
     ManagedChannel plaintext =
         Grpc.newChannelBuilderForAddress("127.0.0.1", harness.port(), InsecureChannelCredentials.create()).build();
     try {
@@ -111,6 +112,8 @@ class SecurityTest {
       plaintext.shutdownNow();
     }
 
+    await().atMost(WAIT).untilAsserted(() ->
+        assertThat(harness.server.failedConnectionCount()).isGreaterThan(failuresBefore));
     assertHubStillServes();
   }
 
@@ -306,6 +309,7 @@ class SecurityTest {
 
   @Test
   void randomBytesOnPortAreDropped() throws Exception {
+    long failuresBefore = harness.server.failedConnectionCount();
     Random random = new Random(1);
     for (int connection = 0; connection < 5; connection++) {
       try (Socket socket = new Socket("127.0.0.1", harness.port())) {
@@ -329,6 +333,9 @@ class SecurityTest {
         assertThat(read).isEqualTo(-1);
       }
     }
+    // Each dropped connection is counted and logged.
+    await().atMost(WAIT).untilAsserted(() ->
+        assertThat(harness.server.failedConnectionCount() - failuresBefore).isGreaterThanOrEqualTo(5));
     assertHubStillServes();
   }
 
