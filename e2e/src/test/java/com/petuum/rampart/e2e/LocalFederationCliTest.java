@@ -34,7 +34,7 @@ class LocalFederationCliTest {
   }
 
   @Test
-  void upStartsFederationThatKubectlReachesAndDownStopsIt() throws Exception {
+  void upServesClustersAndDownStopsAll() throws Exception {
     CliProcess.Result up = CliProcess.run(environment(), UP_TIMEOUT_SECONDS, "local", "up");
 
     assertThat(up.exitCode()).as(up.stderr()).isZero();
@@ -85,7 +85,7 @@ class LocalFederationCliTest {
   }
 
   @Test
-  void hubPortInUseIsRejectedBeforeAnythingStarts() throws Exception {
+  void hubPortInUseIsRejected() throws Exception {
     try (ServerSocket taken = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
       CliProcess.Result result =
           CliProcess.run(environment(), 120, "local", "up", "--hub-port", Integer.toString(taken.getLocalPort()));
@@ -97,7 +97,7 @@ class LocalFederationCliTest {
   }
 
   @Test
-  void missingGoToolchainIsReportedWhenBinariesAreNotBuilt() {
+  void missingGoToolchainIsReported() {
     Map<String, String> environment = environment();
     environment.remove("RAMPART_TESTBED_BIN");
     environment.put("RAMPART_TESTBED_CACHE", home.resolve("empty-cache").toString());

@@ -148,7 +148,10 @@ final class GraphReconciler {
 
     boolean anyFailed = components.values().stream().anyMatch(c -> c.phase() == ComponentPhase.FAILED);
     boolean allDeployed = components.values().stream().allMatch(c -> c.phase() == ComponentPhase.DEPLOYED);
-    return anyFailed ? Outcome.RETRY : allDeployed ? Outcome.DONE : Outcome.POLL;
+    if (anyFailed) {
+      return Outcome.RETRY;
+    }
+    return allDeployed ? Outcome.DONE : Outcome.POLL;
   }
 
   private Outcome delete(GraphKey key, ObjectNode object) throws ApiException {
