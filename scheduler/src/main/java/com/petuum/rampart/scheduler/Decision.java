@@ -10,7 +10,7 @@ import java.util.SortedMap;
 import java.util.TreeMap;
 
 /**
- * The scheduler's answer for one graph. Immutable; built only through the named factories.
+ * The scheduler's result for one graph. Immutable; built only through the named factories.
  *
  * <p>A decision places every component or none: {@link #placements()} is empty unless the status
  * is {@link Status#PLACED}.
@@ -30,7 +30,7 @@ public record Decision(
   public enum Status {
     /** Every component has a cluster. */
     PLACED,
-    /** No placement exists against this inventory and ledger; the groups say why. */
+    /** No placement exists against this inventory and ledger, and the groups record why. */
     UNSCHEDULABLE,
     /** The search budget ran out first; a placement may still exist. */
     SEARCH_EXHAUSTED,

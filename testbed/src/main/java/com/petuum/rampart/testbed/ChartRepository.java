@@ -63,7 +63,7 @@ public final class ChartRepository implements AutoCloseable {
    * @param chartsFolder a folder whose subfolders with a {@code Chart.yaml} are charts
    * @param packageFolder where the {@code .tgz} files and {@code index.yaml} are written; created
    *     when missing
-   * @throws IllegalArgumentException when {@code chartsFolder} holds no chart
+   * @throws IllegalArgumentException when {@code chartsFolder} contains no chart
    * @throws UncheckedIOException when packaging or binding the port fails
    */
   public static ChartRepository start(Path chartsFolder, Path packageFolder) {

@@ -59,9 +59,9 @@ final class ClusterLauncher {
   static final int START_ATTEMPTS = 3;
 
   /**
-   * Starts the cluster; on failure ends whatever it started and rethrows. Free ports are chosen
-   * before the processes bind them, so a concurrent test can take one in between; such a start
-   * is retried with new ports, unless the caller fixed the apiserver's port.
+   * Starts the cluster, and on failure ends whatever it started and rethrows. Free ports are
+   * chosen before the processes bind them, so a concurrent test can take one in between. Such a
+   * start is retried with new ports, unless the caller fixed the apiserver's port.
    */
   KubeCluster start() {
     for (int attempt = 1; ; attempt++) {

@@ -12,10 +12,10 @@ public final class GraphNames {
   /** Prefix of the volume name a volume flow gets in pods: {@code flow-volume-<flow>}. */
   public static final String FLOW_VOLUME_PREFIX = "flow-volume-";
 
-  /** Suffix of the namespace that holds a graph's volume flows. */
+  /** Suffix of the namespace that contains a graph's volume flows. */
   public static final String VOLUME_FLOWS_SUFFIX = "rampart-flows-volume";
 
-  /** Suffix of the namespace that holds a graph's repository flows. */
+  /** Suffix of the namespace that contains a graph's repository flows. */
   public static final String REPOSITORY_FLOWS_SUFFIX = "rampart-flows-repository";
 
   /** Component names starting with this would collide with the flows namespaces above. */
@@ -28,7 +28,7 @@ public final class GraphNames {
     return graphNamespace + "-" + graph + "-" + component;
   }
 
-  /** Returns the namespace that holds the flows of the given type for one graph. */
+  /** Returns the namespace that contains the flows of the given type for one graph. */
   public static String flowsNamespace(String graphNamespace, String graph, FlowType type) {
     String suffix = type == FlowType.REPOSITORY ? REPOSITORY_FLOWS_SUFFIX : VOLUME_FLOWS_SUFFIX;
     return graphNamespace + "-" + graph + "-" + suffix;
@@ -54,7 +54,7 @@ public final class GraphNames {
     return "RAMPART_" + direction.envPart() + "_" + edge.replace('-', '_');
   }
 
-  /** Returns the variable that tells a pod whether a repository edge is {@code GIT} or {@code DVC}. */
+  /** Returns the name of the variable whose value is {@code GIT} or {@code DVC} for a repository edge. */
   public static String repositoryTypeVariable(EdgeDirection direction, String edge) {
     return "RAMPART_REPO_TYPE_" + direction.envPart() + "_" + edge.replace('-', '_');
   }

@@ -7,12 +7,12 @@ package com.petuum.rampart.admission.rules;
 public final class GraphLimits {
 
   /**
-   * Most components in one graph. The validation benchmark covers graphs of this size; every
+   * Maximum number of components in one graph. The validation benchmark covers graphs of this size; every
    * component becomes a namespace and Helm releases on a member, so larger graphs should be split.
    */
   public static final int MAX_COMPONENTS = 500;
 
-  /** Most flows in one graph. */
+  /** Maximum number of flows in one graph. */
   public static final int MAX_FLOWS = 500;
 
   /** Most inputs plus outputs of one component. */

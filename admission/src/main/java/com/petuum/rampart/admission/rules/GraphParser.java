@@ -286,7 +286,7 @@ final class GraphParser {
     return Optional.of(new Chart(repo.get(), name.get(), version.orElse(Chart.LATEST), secret.filter(JsonFields::isDnsSubdomain)));
   }
 
-  /** Accepts an http, https or oci URL with a host, or the name of a Secret that holds the URL. */
+  /** Accepts an http, https or oci URL with a host, or the name of a Secret that contains the URL. */
   private static void checkRepo(String repo, String path, ErrorCollector errors) {
     if (!repo.contains("://")) {
       if (!JsonFields.isDnsSubdomain(repo)) {

@@ -280,7 +280,7 @@ public final class HubClient implements AutoCloseable {
     }
     if (renew) {
       // NOTE: the Renew call blocks this scheduler thread for up to its 10 s deadline when the
-      // hub accepts connections but does not answer; the hourly limit bounds how often.
+      // hub accepts connections but does not respond; the hourly limit bounds how often.
       try {
         current = joiner.renew(hub, current, cluster);
         credentials.save(current);

@@ -6,7 +6,7 @@ import java.time.Instant;
 import java.util.List;
 
 /**
- * What the controller observed about one component, written to {@code status.components}.
+ * Observed state of one component, written to {@code status.components}.
  * Immutable.
  *
  * @param namespace the component namespace

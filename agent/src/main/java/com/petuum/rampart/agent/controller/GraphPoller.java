@@ -24,7 +24,7 @@ import org.slf4j.LoggerFactory;
  *
  * <p>NOTE: client-java 27's shared informer over {@code GenericKubernetesApi} with
  * {@code DynamicKubernetesObject} failed here on every list with a NullPointerException on the
- * list metadata (ReflectorRunnable line 107), so this lister stands in. A list per poll costs
+ * list metadata (ReflectorRunnable line 107), so this lister replaces it. A list per poll costs
  * more than a watch; a typed model class and a real informer would replace it.
  *
  * <p>Not thread-safe: confined to the controller's poll thread.

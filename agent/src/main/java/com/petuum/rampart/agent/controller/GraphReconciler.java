@@ -65,7 +65,7 @@ final class GraphReconciler {
   private static final Logger log = LoggerFactory.getLogger(GraphReconciler.class);
   private static final ObjectMapper JSON = new ObjectMapper();
 
-  /** What the worker does with the graph after a reconcile. */
+  /** Next step of the worker for a graph after a reconcile. */
   enum Outcome {
     /** Nothing to wait for; the next change event or resync reconciles again. */
     DONE,
@@ -302,7 +302,7 @@ final class GraphReconciler {
   private static ChartReference chartOf(Component component) throws ComponentException {
     Chart chart = component.chart().orElseThrow(() -> new ComponentException("chart: missing or invalid"));
     if (!chart.repo().startsWith("http://") && !chart.repo().startsWith("https://")) {
-      // NOTE: the original also accepts the name of a Secret whose url key holds the repository.
+      // NOTE: the original also accepts the name of a Secret whose url key contains the repository.
       throw new ComponentException("chart.repo: " + chart.repo()
           + " (expected: an http or https chart repository URL; repositories named by a Secret are not supported on members yet)");
     }

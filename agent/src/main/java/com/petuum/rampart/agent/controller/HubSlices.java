@@ -18,7 +18,7 @@ public interface HubSlices {
   HubSlices NONE = key -> Optional.empty();
 
   /**
-   * Returns the spec the hub last sent for {@code key}, or empty when the agent holds none (then
+   * Returns the spec the hub last sent for {@code key}, or empty when the agent has none (then
    * the stored graph is deployed as it is).
    */
   Optional<JsonNode> acknowledgedSpec(GraphKey key);

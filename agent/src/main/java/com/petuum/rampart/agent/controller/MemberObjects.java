@@ -23,7 +23,7 @@ import java.util.Optional;
  * <p>Component namespaces are plain namespaces (no hierarchical-namespace controller) labelled
  * {@code controlled-by-rampart=true} and with the graph's namespace, name and component, because
  * a namespace cannot have an owner reference to a namespaced object. Deleting the namespace
- * deletes the claims and ConfigMaps in it. Thread-safe: it holds no state besides the client.
+ * deletes the claims and ConfigMaps in it. Thread-safe, because it keeps no state besides the client.
  */
 final class MemberObjects {
 

@@ -30,7 +30,7 @@ import java.util.Optional;
  *   <li>Job: it completed, or at least one of its pods is ready (a long-running job counts as
  *       ready once it runs). A job with the {@code Failed} condition fails the component.
  * </ul>
- * Thread-safe: it holds no state besides the clients.
+ * Thread-safe, because it keeps no state besides the clients.
  */
 final class Workloads {
 

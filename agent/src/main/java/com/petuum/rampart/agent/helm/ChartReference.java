@@ -5,7 +5,7 @@ import static java.util.Objects.requireNonNull;
 /**
  * A chart in a Helm chart repository, as a graph component names it. Immutable.
  *
- * @param repositoryUrl the repository's base URL, the folder that holds {@code index.yaml}
+ * @param repositoryUrl the repository's base URL, the folder that contains {@code index.yaml}
  * @param name the chart name
  * @param version an exact chart version, or {@code latest} for the highest non-prerelease one
  */

@@ -2,7 +2,7 @@ package com.petuum.rampart.agent.helm;
 
 /**
  * A Helm operation or a chart download that failed. The message is Helm's own error text, or
- * the repository's answer, so that it can go unchanged into a component's status.
+ * the repository's response, so that it can go unchanged into a component's status.
  */
 public final class HelmException extends Exception {
 

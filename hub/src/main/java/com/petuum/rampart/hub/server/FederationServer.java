@@ -194,8 +194,8 @@ public final class FederationServer implements AutoCloseable {
   }
 
   /**
-   * Returns how many connections to the agent endpoint failed before or while serving a stream
-   * (plaintext, random bytes, failed TLS handshakes, resets) since start; each is also logged.
+   * Returns how many connections to the agent endpoint failed since start, before or while
+   * serving a stream (plaintext, random bytes, failed TLS handshakes, resets). Each is also logged.
    */
   public long failedConnectionCount() {
     TransportFailureLog failures;
@@ -231,6 +231,7 @@ public final class FederationServer implements AutoCloseable {
   public void close() {
     Server toStop;
     ScheduledExecutorService toShutDown;
+    TransportFailureLog failures;
     synchronized (this) {
       if (state == State.CLOSED) {
         return;
@@ -238,16 +239,15 @@ public final class FederationServer implements AutoCloseable {
       state = State.CLOSED;
       toStop = server;
       toShutDown = scheduler;
-    }
-    TransportFailureLog failures;
-    synchronized (this) {
       failures = transportFailures;
     }
+
     dispatcher.removeListener(workListener);
     monitor.close();
     for (AgentSession session : agents.all()) {
       session.close(Status.UNAVAILABLE.withDescription("hub shutting down; reconnect"));
     }
+
     if (toStop != null) {
       toStop.shutdown();
       try {
@@ -260,6 +260,7 @@ public final class FederationServer implements AutoCloseable {
         Thread.currentThread().interrupt();
       }
     }
+
     if (toShutDown != null) {
       toShutDown.shutdownNow();
     }

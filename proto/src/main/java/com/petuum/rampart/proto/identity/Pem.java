@@ -91,7 +91,7 @@ public final class Pem {
   /**
    * Decodes a private key in PKCS#8 or SEC1 form.
    *
-   * @throws IllegalArgumentException when the text holds no private key
+   * @throws IllegalArgumentException when the text contains no private key
    */
   public static PrivateKey decodePrivateKey(String pem) {
     JcaPEMKeyConverter converter = new JcaPEMKeyConverter();
@@ -113,7 +113,7 @@ public final class Pem {
   /**
    * Decodes a PKCS#10 certificate signing request.
    *
-   * @throws IllegalArgumentException when the text holds no request
+   * @throws IllegalArgumentException when the text contains no request
    */
   public static PKCS10CertificationRequest decodeCertificateRequest(String pem) {
     try (PEMParser parser = new PEMParser(new StringReader(pem))) {

@@ -6,7 +6,7 @@ import java.util.SortedSet;
 import java.util.TreeSet;
 
 /**
- * A component of a graph as the scheduler sees it.
+ * A component of a graph, reduced to what placement needs.
  *
  * @param flows names of the flows its inputs and outputs use, sorted
  * @param resources the pods it runs; empty when the graph does not say, in which case the

@@ -3,7 +3,7 @@ package com.petuum.rampart.scheduler.model;
 import java.util.List;
 
 /**
- * Which components a rule applies to: any listed component name, chart name, or requested
+ * Selector of the components a rule applies to: any listed component name, chart name, or requested
  * resource name matches. A match with every list empty matches no component.
  */
 public record ComponentMatch(List<String> componentNames, List<String> chartNames, List<String> resourceNames) {

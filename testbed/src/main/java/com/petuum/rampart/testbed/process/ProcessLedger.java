@@ -145,7 +145,7 @@ public final class ProcessLedger {
   public record RecordedProcess(String name, long pid, String startedAt) {
 
     /**
-     * Returns the live process with this pid, only when it started at the recorded instant; a
+     * Returns the live process with this pid, only when it started at the recorded instant. A
      * record without a start time matches nothing, because the pid alone may have been reused.
      */
     Optional<ProcessHandle> handleIfSame() {
