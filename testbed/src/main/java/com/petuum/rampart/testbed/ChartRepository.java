@@ -15,6 +15,7 @@ import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
+import java.net.BindException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
@@ -67,8 +68,21 @@ public final class ChartRepository implements AutoCloseable {
    * @throws UncheckedIOException when packaging or binding the port fails
    */
   public static ChartRepository start(Path chartsFolder, Path packageFolder) {
+    return start(chartsFolder, packageFolder, new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+  }
+
+  /**
+   * Packages the charts in {@code chartsFolder} into {@code packageFolder} and serves them on
+   * {@code address}; port 0 picks a free port.
+   *
+   * @throws IllegalArgumentException when {@code chartsFolder} contains no chart
+   * @throws UncheckedIOException when packaging fails or the address cannot be bound, for example
+   *     because another process holds the port
+   */
+  public static ChartRepository start(Path chartsFolder, Path packageFolder, InetSocketAddress address) {
     requireNonNull(chartsFolder, "chartsFolder");
     requireNonNull(packageFolder, "packageFolder");
+    requireNonNull(address, "address");
     try {
       Files.createDirectories(packageFolder);
       List<Path> chartFolders = chartFolders(chartsFolder);
@@ -81,7 +95,7 @@ public final class ChartRepository implements AutoCloseable {
       }
       writeIndex(packageFolder, entries);
 
-      HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+      HttpServer server = bind(address);
       ExecutorService executor = Executors.newFixedThreadPool(2, runnable -> {
         Thread thread = new Thread(runnable, "chart-repository");
         thread.setDaemon(true);
@@ -99,9 +113,17 @@ public final class ChartRepository implements AutoCloseable {
     }
   }
 
-  /** Returns the repository URL, {@code http://127.0.0.1:PORT/charts}, to use as a chart's {@code repo}. */
+  /**
+   * Returns the repository URL, {@code http://HOST:PORT/charts}, to use as a chart's {@code repo}.
+   * HOST is the bound address, {@code 127.0.0.1} unless another address was given.
+   */
   public String url() {
-    return "http://127.0.0.1:" + server.getAddress().getPort() + BASE_PATH;
+    InetSocketAddress bound = server.getAddress();
+    String host = bound.getAddress().getHostAddress();
+    if (host.contains(":")) {
+      host = "[" + host + "]";
+    }
+    return "http://" + host + ":" + bound.getPort() + BASE_PATH;
   }
 
   /** Returns the names of the charts served, sorted. */
@@ -119,6 +141,15 @@ public final class ChartRepository implements AutoCloseable {
     server.stop(0);
     executor.shutdownNow();
     log.info("Chart repository stopped. folder={}", packageFolder);
+  }
+
+  private static HttpServer bind(InetSocketAddress address) throws IOException {
+    try {
+      return HttpServer.create(address, 0);
+    } catch (BindException e) {
+      throw new BindException("Cannot bind the chart repository to " + address.getHostString() + ":" + address.getPort()
+          + ": " + e.getMessage() + ". Stop the process that holds the port, or choose another port.");
+    }
   }
 
   private void serve(HttpExchange exchange) throws IOException {

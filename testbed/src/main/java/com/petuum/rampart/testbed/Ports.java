@@ -35,4 +35,19 @@ public final class Ports {
       return true;
     }
   }
+
+  /**
+   * Returns whether {@code port} of 127.0.0.1 cannot be bound even with SO_REUSEADDR, the way the
+   * JDK's HttpServer binds on Linux. Unlike {@link #inUse}, connections of an earlier server that
+   * linger in TIME_WAIT do not count, so a server stopped a moment ago does not block its successor.
+   */
+  public static boolean inUseByListener(int port) {
+    try (ServerSocket socket = new ServerSocket()) {
+      socket.setReuseAddress(true);
+      socket.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port));
+      return false;
+    } catch (IOException e) {
+      return true;
+    }
+  }
 }

@@ -33,6 +33,10 @@ public final class LocalStatus implements Callable<Integer> {
     for (ProcessLedger.RecordedProcess process : live) {
       out.printf("%-36s %d%n", process.name(), process.pid());
     }
+    boolean chartsServed = live.stream().anyMatch(process -> LocalChartRepository.PROCESS_NAME.equals(process.name()));
+    if (chartsServed) {
+      LocalChartRepository.recordedUrl(directory).ifPresent(url -> out.printf("%nchart repository: %s%n", url));
+    }
     out.printf("%nkubeconfig: %s%n", directory.resolve("kubeconfig"));
     out.flush();
     return RampartCtl.EXIT_OK;

@@ -1,6 +1,7 @@
 package com.petuum.rampart.cli.local;
 
 import com.petuum.rampart.cli.RampartCtl;
+import com.petuum.rampart.testbed.ChartRepositoryMain;
 import com.petuum.rampart.testbed.ClusterRole;
 import com.petuum.rampart.testbed.KubeCluster;
 import com.petuum.rampart.testbed.Ports;
@@ -25,7 +26,8 @@ import picocli.CommandLine.Spec;
     description = {
       "Starts a local federation on 127.0.0.1 and leaves it running: a hub cluster, three member "
           + "clusters with different node shapes (gpu-east, gpu-west, cpu-onprem), ZooKeeper, the hub, and an "
-          + "agent per member that joins the hub.",
+          + "agent per member that joins the hub, and a Helm chart repository with the example charts "
+          + "(http://127.0.0.1:8879/charts by default).",
       "The first run builds the Kubernetes binaries from Go modules (several minutes); later runs reuse them."
     })
 public final class LocalUp implements Callable<Integer> {
@@ -40,6 +42,11 @@ public final class LocalUp implements Callable<Integer> {
       description = "Port of ZooKeeper on 127.0.0.1 (default: any free port).")
   int zooKeeperPort;
 
+  @Option(names = "--chart-port", paramLabel = "PORT",
+      description = "Port of the Helm chart repository with the example charts on 127.0.0.1 (default: "
+          + ChartRepositoryMain.DEFAULT_PORT + ", the port the example graphs use).")
+  int chartPort = ChartRepositoryMain.DEFAULT_PORT;
+
   @Option(names = "--binaries", paramLabel = "FOLDER",
       description = "Folder with etcd, kube-apiserver, kube-controller-manager, kube-scheduler and kwok "
           + "(default: build them with testbed/bin-build/build.sh).")
@@ -52,6 +59,11 @@ public final class LocalUp implements Callable<Integer> {
     Path home = LocalFederation.home();
     Path directory = LocalFederation.directory(home);
 
+    if (chartPort < 1 || chartPort > 65535) {
+      err.println("error: --chart-port " + chartPort + " is out of range (expected: 1-65535; default "
+          + ChartRepositoryMain.DEFAULT_PORT + ").");
+      return RampartCtl.EXIT_USAGE;
+    }
     for (var port : new int[] {hubPort, zooKeeperPort}) {
       if (port < 0 || port > 65535) {
         err.println("error: port " + port + " is out of range (expected: 1-65535, or omit the option for a free port).");
@@ -69,6 +81,17 @@ public final class LocalUp implements Callable<Integer> {
             + "or choose another port (or omit the option for a free one).");
         return RampartCtl.EXIT_USAGE;
       }
+    }
+    if (chartPort == hubPort || chartPort == zooKeeperPort) {
+      err.println("error: --chart-port " + chartPort + " is also given to --hub-port or --zookeeper-port; "
+          + "choose a different port for each.");
+      return RampartCtl.EXIT_USAGE;
+    }
+    if (Ports.inUseByListener(chartPort)) {
+      err.println("error: port " + chartPort + " on 127.0.0.1 is in use, so the chart repository cannot serve there. "
+          + "Stop the process that holds it, or choose another port with --chart-port PORT "
+          + "(the example graphs then need that port in their chart repo).");
+      return RampartCtl.EXIT_USAGE;
     }
 
     TestBinaries testBinaries;
@@ -94,6 +117,16 @@ public final class LocalUp implements Callable<Integer> {
       err.println(e.getMessage());
       return RampartCtl.EXIT_USAGE;
     }
+    String chartRepositoryUrl;
+    try {
+      chartRepositoryUrl = LocalChartRepository.start(
+          bed, System.getProperty("java.class.path"), repositoryRoot().resolve("examples/charts"), chartPort);
+    } catch (RuntimeException e) {
+      bed.close();
+      err.println("error: the chart repository failed to start; everything was stopped.");
+      err.println(e.getMessage());
+      return RampartCtl.EXIT_USAGE;
+    }
     LocalControlPlane.Started controlPlane;
     try {
       String zooKeeper = bed.zooKeeper().orElseThrow().connectString();
@@ -108,7 +141,7 @@ public final class LocalUp implements Callable<Integer> {
       return RampartCtl.EXIT_USAGE;
     }
     Path kubeconfig = bed.writeMergedKubeconfig();
-    printSummary(out, bed, controlPlane, kubeconfig, Duration.between(started, Instant.now()));
+    printSummary(out, bed, controlPlane, chartRepositoryUrl, kubeconfig, Duration.between(started, Instant.now()));
     return RampartCtl.EXIT_OK;
   }
 
@@ -118,7 +151,8 @@ public final class LocalUp implements Callable<Integer> {
   }
 
   private static void printSummary(
-      PrintWriter out, TestBed bed, LocalControlPlane.Started controlPlane, Path kubeconfig, Duration took) {
+      PrintWriter out, TestBed bed, LocalControlPlane.Started controlPlane, String chartRepositoryUrl,
+      Path kubeconfig, Duration took) {
     out.printf("Local federation is running (started in %d s).%n%n", took.toSeconds());
     out.printf("%-12s %-7s %-26s %s%n", "CLUSTER", "ROLE", "API SERVER", "NODES");
     for (KubeCluster cluster : bed.clusters()) {
@@ -129,6 +163,7 @@ public final class LocalUp implements Callable<Integer> {
         .ifPresent(connect -> out.printf("%nZooKeeper: %s%n", connect));
     out.printf("Hub agent endpoint: %s; joined member clusters: %s%n", controlPlane.hubAddress(),
         String.join(", ", controlPlane.members()));
+    out.printf("Chart repository: %s (the charts in examples/charts)%n", chartRepositoryUrl);
     out.printf("%nUse the clusters with kubectl; each context is named after its cluster:%n");
     out.printf("  export KUBECONFIG=%s%n", kubeconfig);
     out.printf("  kubectl --context hub get memberclusters%n");
