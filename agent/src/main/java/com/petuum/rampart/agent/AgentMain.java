@@ -70,7 +70,8 @@ public final class AgentMain implements Callable<Integer> {
   int webhookPort;
 
   @Option(names = "--webhook-host", paramLabel = "ADDRESS", defaultValue = "0.0.0.0",
-      description = "Address the webhook server binds to (default: ${DEFAULT-VALUE}, every interface).")
+      description = "Address the webhook server binds to (default: ${DEFAULT-VALUE}, every interface, which needs "
+          + "--webhook-url or --webhook-service).")
   String webhookHost;
 
   @Option(names = "--webhook-url", paramLabel = "URL",

@@ -44,7 +44,7 @@ final class LocalGraphStatuses {
     Optional<Long> hubGeneration = parseGeneration(
         metadata.path("annotations").path(LocalGraphWriter.HUB_GENERATION_ANNOTATION).asText());
     JsonNode status = graph.path("status");
-    String phase = status.path("phase").asText();
+    String phase = text(status.path("phase"));
     if (hubUid.isEmpty() || hubGeneration.isEmpty() || phase.isEmpty()) {
       return Optional.empty();
     }
@@ -67,26 +67,31 @@ final class LocalGraphStatuses {
       JsonNode component = entry.getValue();
       ComponentStatus.Builder item = ComponentStatus.newBuilder()
           .setName(entry.getKey())
-          .setNamespace(component.path("namespace").asText())
-          .setPhase(component.path("phase").asText())
-          .setMessage(component.path("message").asText());
-      component.path("endpoints").forEach(endpoint -> item.addEndpoints(endpoint.asText()));
+          .setNamespace(text(component.path("namespace")))
+          .setPhase(text(component.path("phase")))
+          .setMessage(text(component.path("message")));
+      component.path("endpoints").forEach(endpoint -> item.addEndpoints(text(endpoint)));
       report.addComponents(item);
     }
     return Optional.of(report.build());
   }
 
   private static String message(JsonNode status) {
-    String messages = status.path("messages").asText();
+    String messages = text(status.path("messages"));
     if (!messages.isEmpty()) {
       return messages;
     }
     for (JsonNode condition : status.path("conditions")) {
       if ("Ready".equals(condition.path("type").asText())) {
-        return condition.path("message").asText();
+        return text(condition.path("message"));
       }
     }
     return "";
+  }
+
+  /** Returns a string field's text, and "" for a missing or null one, where asText() returns "null". */
+  private static String text(JsonNode node) {
+    return node.isTextual() ? node.asText() : "";
   }
 
   private static Optional<Long> parseGeneration(String text) {

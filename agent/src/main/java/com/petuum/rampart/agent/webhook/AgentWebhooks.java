@@ -45,8 +45,7 @@ public final class AgentWebhooks {
           settings.endpoint(),
           ClusterFacts.DEFAULT_PULSAR_SERVICE_URL,
           ClusterFacts.DEFAULT_GIT_IMAGE);
-      log.info("Webhooks started and registered. address={} endpoint={}", server.baseUrl(),
-          settings.endpoint().map(Object::toString).orElse(server.baseUrl()));
+      log.info("Webhooks started and registered. address={} endpoint={}", server.baseUrl(), settings.describeEndpoint());
       return Optional.of(server);
     } catch (IOException e) {
       throw new UncheckedIOException("Cannot start the webhook server on " + settings.host() + ":" + settings.port()

@@ -61,6 +61,12 @@ public record WebhookSettings(int port, String host, Optional<WebhookEndpoint> e
     } else if (service != null) {
       endpoint = Optional.of(parseService(service));
     }
+    // Without an endpoint the server registers its own https://host:port, which for a wildcard
+    // address is no URL the apiserver can call and is not in the generated certificate.
+    boolean wildcard = isIpLiteral(host) && InetAddresses.forString(bare(host)).isAnyLocalAddress();
+    checkArgument(port == 0 || endpoint.isPresent() || !wildcard,
+        "--webhook-host: %s (expected: --webhook-url or --webhook-service as well, because the apiserver cannot call "
+            + "a wildcard address; or a concrete address such as 127.0.0.1)", host);
     return new WebhookSettings(port, host, endpoint);
   }
 
@@ -108,7 +114,19 @@ public record WebhookSettings(int port, String host, Optional<WebhookEndpoint> e
   }
 
   private static boolean isIpLiteral(String host) {
-    String bare = host.startsWith("[") && host.endsWith("]") ? host.substring(1, host.length() - 1) : host;
-    return InetAddresses.isInetAddress(bare);
+    return InetAddresses.isInetAddress(bare(host));
+  }
+
+  /** Returns {@code host} without the brackets of a URL's IPv6 literal. */
+  private static String bare(String host) {
+    return host.startsWith("[") && host.endsWith("]") ? host.substring(1, host.length() - 1) : host;
+  }
+
+  /** Returns how the apiserver reaches the server, for logs: the URL or {@code namespace/name:port}. */
+  public String describeEndpoint() {
+    return endpoint
+        .map(target -> target.baseUrl().orElse(
+            target.serviceNamespace() + "/" + target.serviceName() + ":" + target.servicePort()))
+        .orElse("https://" + host + ":" + port);
   }
 }
