@@ -77,7 +77,7 @@ public final class AgentMain implements Callable<Integer> {
   @Option(names = "--webhook-url", paramLabel = "URL",
       description = "https base URL at which the member apiserver calls the webhook server, for an agent outside "
           + "the cluster, such as https://127.0.0.1:9443. Use a DNS name or 127.0.0.1/::1, because the generated "
-          + "serving certificate holds no other IP address. Default: https://ADDRESS:PORT of --webhook-host and "
+          + "serving certificate contains no other IP address. Default: https://ADDRESS:PORT of --webhook-host and "
           + "--webhook-port.")
   String webhookUrl;
 

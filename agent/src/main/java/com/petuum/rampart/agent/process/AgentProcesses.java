@@ -36,11 +36,20 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Starts an agent: joins the hub once with the bootstrap token (the credentials then live in a
- * Secret on the member, so a restarted agent reconnects without a token), then starts, in this
- * order, the webhook server, the hub client (inventory, slices), the local graph controller
- * (which reverts local edits of hub-owned graphs to the slice last written) and the status
- * reporter. The handle closes them in reverse order; a failed start closes what had started.
+ * Starts an agent. It joins the hub once with the bootstrap token, and the credentials then live
+ * in a Secret on the member, so a restarted agent reconnects without a token. Then it starts, in
+ * this order:
+ *
+ * <ol>
+ *   <li>the webhook server, unless disabled;
+ *   <li>the hub client, which streams inventory and writes slices as local graphs;
+ *   <li>the local graph controller, which reverts local edits of hub-owned graphs to the slice
+ *       last written;
+ *   <li>the status reporter, which the hub client asks to report everything again after each
+ *       Welcome.
+ * </ol>
+ *
+ * <p>The returned handle closes them in reverse order. A failed start closes what had started.
  */
 public final class AgentProcesses {
 
@@ -101,7 +110,7 @@ public final class AgentProcesses {
           scheduler, clock, new SecureRandom());
       StatusReporter reporter = new StatusReporter(client, hubClient::reportStatus,
           StatusReporter.DEFAULT_POLL_INTERVAL, StatusReporter.DEFAULT_MIN_SEND_INTERVAL, clock);
-      // After every Welcome the hub may be a new leader that knows no status yet.
+      // After every Welcome the hub may be a new leader that has no status of this cluster yet.
       hubClient.onWelcome(reporter::resendAll);
       hubClient.start();
       started.push(hubClient);

@@ -87,7 +87,7 @@ public final class LocalGraphWriter implements SliceApplier {
     return appliedSpecs;
   }
 
-  /** Formats {@code instant} as {@value #SLICE_APPLIED_AT_ANNOTATION} holds it. */
+  /** Formats {@code instant} as {@value #SLICE_APPLIED_AT_ANNOTATION} stores it. */
   public static String formatAppliedAt(Instant instant) {
     return APPLIED_AT_FORMAT.format(instant);
   }

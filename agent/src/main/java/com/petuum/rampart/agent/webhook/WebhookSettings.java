@@ -14,7 +14,8 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Where the agent's admission server listens and how the member apiserver reaches it. Immutable.
+ * The listening address of the agent's admission server and the way the member apiserver reaches
+ * it. Immutable.
  *
  * @param port the port to listen on; 0 means the agent runs no webhooks
  * @param host the address to bind, such as {@code 0.0.0.0} in a pod or {@code 127.0.0.1}
@@ -24,7 +25,7 @@ import java.util.regex.Pattern;
  */
 public record WebhookSettings(int port, String host, Optional<WebhookEndpoint> endpoint) {
 
-  /** The port a pod's webhook server listens on by default, as controller-runtime uses. */
+  /** The default port of the webhook server, the same as controller-runtime's webhook server default. */
   public static final int DEFAULT_PORT = 9443;
 
   private static final Pattern SERVICE = Pattern.compile("([a-z0-9]([-a-z0-9]*[a-z0-9])?)/([a-z0-9]([-a-z0-9]*[a-z0-9])?):([0-9]{1,5})");
@@ -71,7 +72,7 @@ public record WebhookSettings(int port, String host, Optional<WebhookEndpoint> e
   }
 
   /**
-   * Returns the DNS names the generated serving certificate must hold besides 127.0.0.1 and ::1:
+   * Returns the DNS names the generated serving certificate must contain besides 127.0.0.1 and ::1:
    * the Service's names, or the URL's host when it is a name.
    */
   public List<String> certificateDnsNames() {
@@ -97,10 +98,10 @@ public record WebhookSettings(int port, String host, Optional<WebhookEndpoint> e
         "--webhook-url: %s (expected: an https URL such as https://127.0.0.1:9443; the apiserver calls webhooks over TLS only)", url);
     String host = uri.getHost();
     boolean loopback = host.equals("127.0.0.1") || host.equals("[::1]") || host.equals("::1");
-    // The generated certificate holds only 127.0.0.1, ::1 and DNS names, so another IP would fail TLS.
+    // The generated certificate contains only 127.0.0.1, ::1 and DNS names, so another IP would fail TLS.
     checkArgument(loopback || !isIpLiteral(host),
         "--webhook-url: %s (expected: the host 127.0.0.1, ::1 or a DNS name; the generated serving certificate "
-            + "holds no other IP address)", url);
+            + "contains no other IP address)", url);
     return WebhookEndpoint.url(url);
   }
 

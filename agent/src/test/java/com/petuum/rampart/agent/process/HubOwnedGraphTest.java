@@ -227,7 +227,7 @@ class HubOwnedGraphTest {
     return WorkKey.newBuilder().setGraphUid(uid).setGraphNamespace(namespace).setGraphName("pipeline").build();
   }
 
-  /** A two-component slice: uploader, then serving, joined by a volume flow. */
+  /** Returns a two-component slice as JSON: uploader, then serving, joined by a volume flow. */
   private static ByteString slice(String namespace, int servingReplicas, String extraServingConfig) throws Exception {
     String repo = bed.chartRepositoryUrl();
     String servingConfig = extraServingConfig.isEmpty()
