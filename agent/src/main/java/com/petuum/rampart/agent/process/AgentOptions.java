@@ -1,5 +1,8 @@
 package com.petuum.rampart.agent.process;
 
+import static java.util.Objects.requireNonNull;
+
+import com.petuum.rampart.agent.webhook.WebhookSettings;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
@@ -15,6 +18,7 @@ import java.util.Optional;
  * @param namespace namespace on the member for the agent's credentials Secret
  * @param capabilities infrastructure this member offers, such as {@code pulsar}
  * @param workFolder where the local graph controller keeps chart archives and values files
+ * @param webhooks where the member's admission server listens and how the apiserver reaches it
  */
 public record AgentOptions(
     Optional<Path> kubeconfig,
@@ -24,10 +28,12 @@ public record AgentOptions(
     Optional<String> token,
     String namespace,
     List<String> capabilities,
-    Path workFolder) {
+    Path workFolder,
+    WebhookSettings webhooks) {
 
   public AgentOptions {
     capabilities = List.copyOf(capabilities);
+    requireNonNull(webhooks, "webhooks");
   }
 
   /** Name of the Secret on the member that contains the agent's key and certificate. */

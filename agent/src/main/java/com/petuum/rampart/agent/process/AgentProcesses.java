@@ -5,7 +5,6 @@ import com.google.inject.Injector;
 import com.google.inject.Stage;
 import com.petuum.rampart.agent.connect.AgentSettings;
 import com.petuum.rampart.agent.controller.ControllerSettings;
-import com.petuum.rampart.agent.controller.HubSlices;
 import com.petuum.rampart.agent.controller.LocalGraphController;
 import com.petuum.rampart.agent.connect.HubClient;
 import com.petuum.rampart.agent.identity.AgentCredentials;
@@ -13,6 +12,9 @@ import com.petuum.rampart.agent.identity.HubAddress;
 import com.petuum.rampart.agent.identity.Joiner;
 import com.petuum.rampart.agent.identity.SecretCredentialStore;
 import com.petuum.rampart.agent.inventory.KubernetesInventorySource;
+import com.petuum.rampart.agent.slice.LocalGraphWriter;
+import com.petuum.rampart.agent.status.StatusReporter;
+import com.petuum.rampart.agent.webhook.AgentWebhooks;
 import com.petuum.rampart.agent.work.WorkStore;
 import com.petuum.rampart.proto.identity.CaPin;
 import com.petuum.rampart.proto.identity.ClusterName;
@@ -24,6 +26,8 @@ import io.kubernetes.client.openapi.models.V1Namespace;
 import io.kubernetes.client.openapi.models.V1ObjectMeta;
 import java.security.SecureRandom;
 import java.time.Clock;
+import java.util.ArrayDeque;
+import java.util.Deque;
 import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -32,9 +36,20 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Starts an agent: joins the hub once with the bootstrap token (the credentials then live in a
- * Secret on the member, so a restarted agent reconnects without a token), then connects and
- * streams inventory and work status.
+ * Starts an agent. It joins the hub once with the bootstrap token, and the credentials then live
+ * in a Secret on the member, so a restarted agent reconnects without a token. Then it starts, in
+ * this order:
+ *
+ * <ol>
+ *   <li>the webhook server, unless disabled;
+ *   <li>the hub client, which streams inventory and writes slices as local graphs;
+ *   <li>the local graph controller, which reverts local edits of hub-owned graphs to the slice
+ *       last written;
+ *   <li>the status reporter, which the hub client asks to report everything again after each
+ *       Welcome.
+ * </ol>
+ *
+ * <p>The returned handle closes them in reverse order. A failed start closes what had started.
  */
 public final class AgentProcesses {
 
@@ -72,30 +87,67 @@ public final class AgentProcesses {
       log.info("Found credentials from an earlier join; connecting. cluster={} hub={}", cluster, hub);
     }
 
+    Clock clock = injector.getInstance(Clock.class);
     AgentSettings settings = AgentSettings.defaults(hub, AGENT_VERSION, kubernetesVersion(client));
     ScheduledExecutorService scheduler = Executors.newScheduledThreadPool(2, runnable -> {
       Thread thread = new Thread(runnable, "agent-hub-client");
       thread.setDaemon(true);
       return thread;
     });
-    HubClient hubClient = new HubClient(settings, cluster, credentials, joiner,
-        injector.getInstance(WorkStore.class),
-        injector.getInstance(KubernetesInventorySource.class),
-        scheduler, injector.getInstance(Clock.class), new SecureRandom());
-    hubClient.start();
-    // NOTE: hub-owned graphs are not reverted after local edits yet (HubSlices.NONE), because the
-    // work store keeps slice hashes, not the slices themselves.
-    LocalGraphController controller = new LocalGraphController(client, options.kubeconfig(),
-        ControllerSettings.defaults(options.workFolder()), HubSlices.NONE, injector.getInstance(Clock.class));
-    controller.start();
-    log.info("Agent started. cluster={} hub={}", cluster, hub);
-    return () -> {
-      controller.close();
-      hubClient.close();
+    // Everything started so far, closed in reverse order on stop or when a later step fails.
+    Deque<AutoCloseable> started = new ArrayDeque<>();
+    started.push(() -> {
       scheduler.shutdownNow();
       scheduler.awaitTermination(10, TimeUnit.SECONDS);
+    });
+    try {
+      // Webhooks first, so that pods the controller's releases create are wired from the start.
+      AgentWebhooks.start(client, options.webhooks()).ifPresent(started::push);
+
+      HubClient hubClient = new HubClient(settings, cluster, credentials, joiner,
+          injector.getInstance(WorkStore.class),
+          injector.getInstance(KubernetesInventorySource.class),
+          scheduler, clock, new SecureRandom());
+      StatusReporter reporter = new StatusReporter(client, hubClient::reportStatus,
+          StatusReporter.DEFAULT_POLL_INTERVAL, StatusReporter.DEFAULT_MIN_SEND_INTERVAL, clock);
+      // After every Welcome the hub may be a new leader that has no status of this cluster yet.
+      hubClient.onWelcome(reporter::resendAll);
+      hubClient.start();
+      started.push(hubClient);
+
+      LocalGraphController controller = new LocalGraphController(client, options.kubeconfig(),
+          ControllerSettings.defaults(options.workFolder()),
+          injector.getInstance(LocalGraphWriter.class).appliedSpecs(), clock);
+      controller.start();
+      started.push(controller);
+
+      reporter.start();
+      started.push(reporter);
+    } catch (RuntimeException e) {
+      closeAll(started, cluster);
+      throw e;
+    }
+    log.info("Agent started. cluster={} hub={} webhooks={}", cluster, hub,
+        options.webhooks().enabled() ? options.webhooks().host() + ":" + options.webhooks().port() : "disabled");
+    return () -> {
+      closeAll(started, cluster);
       log.info("Agent stopped. cluster={}", cluster);
     };
+  }
+
+  /** Closes each part, newest first, and keeps going when one fails. */
+  private static void closeAll(Deque<AutoCloseable> started, ClusterName cluster) {
+    while (!started.isEmpty()) {
+      AutoCloseable part = started.pop();
+      try {
+        part.close();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      } catch (Exception e) {
+        log.warn("Stopping a part of the agent failed; stopping the rest. cluster={} part={}", cluster,
+            part.getClass().getSimpleName(), e);
+      }
+    }
   }
 
   private static String kubernetesVersion(ApiClient client) {
