@@ -1,8 +1,8 @@
 package com.petuum.rampart.agent;
 
+import com.petuum.rampart.admission.server.WebhookSettings;
 import com.petuum.rampart.agent.process.AgentOptions;
 import com.petuum.rampart.agent.process.AgentProcesses;
-import com.petuum.rampart.agent.webhook.WebhookSettings;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

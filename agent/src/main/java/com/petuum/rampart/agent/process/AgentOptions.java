@@ -2,7 +2,7 @@ package com.petuum.rampart.agent.process;
 
 import static java.util.Objects.requireNonNull;
 
-import com.petuum.rampart.agent.webhook.WebhookSettings;
+import com.petuum.rampart.admission.server.WebhookSettings;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;

@@ -4,6 +4,7 @@ import com.petuum.rampart.admission.mutation.ClusterFacts;
 import com.petuum.rampart.admission.server.AdmissionServer;
 import com.petuum.rampart.admission.server.AdmissionServers;
 import com.petuum.rampart.admission.server.ServingCertificate;
+import com.petuum.rampart.admission.server.WebhookSettings;
 import io.kubernetes.client.openapi.ApiClient;
 import io.kubernetes.client.openapi.ApiException;
 import java.io.IOException;

@@ -13,7 +13,7 @@ import com.petuum.rampart.agent.controller.LocalGraphController;
 import com.petuum.rampart.agent.slice.LocalGraphWriter;
 import com.petuum.rampart.agent.status.StatusReporter;
 import com.petuum.rampart.agent.webhook.AgentWebhooks;
-import com.petuum.rampart.agent.webhook.WebhookSettings;
+import com.petuum.rampart.admission.server.WebhookSettings;
 import com.petuum.rampart.proto.v1.ComponentStatus;
 import com.petuum.rampart.proto.v1.WorkKey;
 import com.petuum.rampart.proto.v1.WorkStatus;

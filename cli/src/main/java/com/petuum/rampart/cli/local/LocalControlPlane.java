@@ -75,6 +75,7 @@ final class LocalControlPlane {
         "--listen-host", "127.0.0.1",
         "--port", Integer.toString(port),
         "--advertise-address", hubAddress,
+        "--webhook-host", "127.0.0.1",
         "--webhook-port", Integer.toString(webhookPort),
         "--webhook-url", "https://127.0.0.1:" + webhookPort,
         "--zookeeper", zooKeeper), Map.of());
@@ -88,6 +89,7 @@ final class LocalControlPlane {
     List<Path> tokenFiles = new ArrayList<>();
     for (KubeCluster member : members) {
       Path tokenFile = writeToken(hubClient, member.name());
+      int agentWebhookPort = Ports.free();
       tokenFiles.add(tokenFile);
       agents.add(bed.startProcess("rampart-agent-" + member.name(), List.of(
           java(), "-Xmx256m", "-cp", classPath, "com.petuum.rampart.agent.AgentMain",
@@ -96,7 +98,10 @@ final class LocalControlPlane {
           "--hub-address", hubAddress,
           "--ca-hash", pin.toString(),
           "--token-file", tokenFile.toString(),
-          "--work-folder", bed.directory().resolve("agents").resolve(member.name()).toString()), Map.of()));
+          "--work-folder", bed.directory().resolve("agents").resolve(member.name()).toString(),
+          "--webhook-host", "127.0.0.1",
+          "--webhook-port", Integer.toString(agentWebhookPort),
+          "--webhook-url", "https://127.0.0.1:" + agentWebhookPort), Map.of()));
     }
     for (int i = 0; i < members.size(); i++) {
       String name = members.get(i).name();

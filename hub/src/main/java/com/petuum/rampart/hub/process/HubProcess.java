@@ -6,6 +6,7 @@ import com.petuum.rampart.admission.server.AdmissionServer;
 import com.petuum.rampart.admission.server.AdmissionServers;
 import com.petuum.rampart.admission.server.ServingCertificate;
 import com.petuum.rampart.admission.server.WebhookEndpoint;
+import com.petuum.rampart.admission.server.WebhookSettings;
 import com.petuum.rampart.hub.control.HubGraphController;
 import com.petuum.rampart.hub.leader.Leadership;
 import com.petuum.rampart.hub.leader.ZooKeeperLeadership;
@@ -113,21 +114,18 @@ final class HubProcess implements AutoCloseable {
    * conversion at it, so graphs are validated and converted before the controller sees them.
    */
   private void startWebhooks() throws IOException, ApiException {
-    if (options.webhookPort() == 0) {
+    WebhookSettings settings = options.webhooks();
+    if (!settings.enabled()) {
       log.warn("Running without admission webhooks (--webhook-port 0): graphs are not validated on apply, "
           + "and only rampart.petuum.com/v1 graphs can be read.");
       return;
     }
-    Optional<WebhookEndpoint> endpoint = options.webhookUrl().map(WebhookEndpoint::url)
-        .or(() -> options.webhookService().map(WebhookEndpoint::parseService));
-    List<String> names = new ArrayList<>(List.of("localhost", options.advertiseHost()));
-    endpoint.filter(e -> e.baseUrl().isEmpty()).ifPresent(e -> names.addAll(List.of(
-        e.serviceName() + "." + e.serviceNamespace() + ".svc",
-        e.serviceName() + "." + e.serviceNamespace() + ".svc.cluster.local")));
-    webhooks = AdmissionServers.startHub(client, new InetSocketAddress(options.listenHost(), options.webhookPort()),
-        ServingCertificate.generate(names), endpoint);
+    List<String> names = new ArrayList<>(settings.certificateDnsNames());
+    names.add("localhost");
+    webhooks = AdmissionServers.startHub(client, new InetSocketAddress(settings.host(), settings.port()),
+        ServingCertificate.generate(names), settings.endpoint());
     log.info("Admission webhooks serving. address={} endpoint={}", webhooks.baseUrl(),
-        endpoint.map(WebhookEndpoint::toString).orElse(webhooks.baseUrl()));
+        settings.endpoint().map(WebhookEndpoint::toString).orElse(webhooks.baseUrl()));
   }
 
   private void ensureNamespace() {

@@ -1,9 +1,8 @@
-package com.petuum.rampart.agent.webhook;
+package com.petuum.rampart.admission.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import com.petuum.rampart.admission.server.WebhookEndpoint;
 import org.junit.jupiter.api.Test;
 
 class WebhookSettingsTest {

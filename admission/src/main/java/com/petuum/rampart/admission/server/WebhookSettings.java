@@ -1,11 +1,9 @@
-package com.petuum.rampart.agent.webhook;
+package com.petuum.rampart.admission.server;
 
 import static com.google.common.base.Preconditions.checkArgument;
 import static java.util.Objects.requireNonNull;
 
 import com.google.common.net.InetAddresses;
-import com.petuum.rampart.admission.server.AdmissionServer;
-import com.petuum.rampart.admission.server.WebhookEndpoint;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.util.List;
@@ -14,10 +12,10 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * The listening address of the agent's admission server and the way the member apiserver reaches
+ * The listening address of an admission server (the hub's or an agent's) and the way its apiserver reaches
  * it. Immutable.
  *
- * @param port the port to listen on; 0 means the agent runs no webhooks
+ * @param port the port to listen on; 0 means the process runs no webhooks
  * @param host the address to bind, such as {@code 0.0.0.0} in a pod or {@code 127.0.0.1}
  * @param endpoint how the apiserver calls the server: a base URL or a Service. Empty means the
  *     server's own {@code https://host:port}, which only works when {@code host} is an address
@@ -41,7 +39,7 @@ public record WebhookSettings(int port, String host, Optional<WebhookEndpoint> e
     return new WebhookSettings(0, "127.0.0.1", Optional.empty());
   }
 
-  /** Returns whether the agent runs its admission server. */
+  /** Returns whether the process runs its admission server. */
   public boolean enabled() {
     return port != 0;
   }
