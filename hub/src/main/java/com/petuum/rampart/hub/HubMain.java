@@ -49,6 +49,20 @@ public final class HubMain implements Callable<Integer> {
       description = "ZooKeeper folder of the election and fencing epoch (default: ${DEFAULT-VALUE}).")
   String zooKeeperPath;
 
+  @Option(names = "--webhook-port", defaultValue = "9443",
+      description = "Port of the admission webhook server (validation and conversion of graphs and policies); "
+          + "0 runs no webhooks (default: ${DEFAULT-VALUE}).")
+  int webhookPort;
+
+  @Option(names = "--webhook-url", paramLabel = "URL",
+      description = "HTTPS base URL at which the hub apiserver calls the webhooks, for a hub outside the cluster, "
+          + "such as https://127.0.0.1:9443 (default: the server's own address on --listen-host).")
+  String webhookUrl;
+
+  @Option(names = "--webhook-service", paramLabel = "NAMESPACE/NAME:PORT",
+      description = "Service in front of the webhooks, for a hub in a pod, such as rampart-system/rampart-hub:443.")
+  String webhookService;
+
   public static void main(String[] args) {
     CommandLine commandLine = new CommandLine(new HubMain());
     commandLine.getCommandSpec().exitCodeOnInvalidInput(2);
@@ -61,7 +75,9 @@ public final class HubMain implements Callable<Integer> {
     HubOptions options = new HubOptions(
         Optional.ofNullable(kubeconfig), namespace, listenHost, port,
         advertiseAddress != null ? advertiseAddress : "127.0.0.1:" + port,
-        Optional.ofNullable(zooKeeper).filter(text -> !text.isBlank()), zooKeeperPath);
+        Optional.ofNullable(zooKeeper).filter(text -> !text.isBlank()), zooKeeperPath,
+        webhookPort, Optional.ofNullable(webhookUrl).filter(text -> !text.isBlank()),
+        Optional.ofNullable(webhookService).filter(text -> !text.isBlank()));
     CountDownLatch stopped = new CountDownLatch(1);
     AutoCloseable process = HubProcesses.start(options);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {

@@ -67,6 +67,7 @@ final class LocalControlPlane {
     }
 
     int port = Ports.free();
+    int webhookPort = Ports.free();
     String hubAddress = "127.0.0.1:" + port;
     ManagedProcess hubProcess = bed.startProcess("rampart-hub", List.of(
         java(), "-Xmx512m", "-cp", classPath, "com.petuum.rampart.hub.HubMain",
@@ -74,6 +75,8 @@ final class LocalControlPlane {
         "--listen-host", "127.0.0.1",
         "--port", Integer.toString(port),
         "--advertise-address", hubAddress,
+        "--webhook-port", Integer.toString(webhookPort),
+        "--webhook-url", "https://127.0.0.1:" + webhookPort,
         "--zookeeper", zooKeeper), Map.of());
     ApiClient hubClient = client(hub.kubeconfig());
     await("the hub CA Secret and agent endpoint", hubProcess,

@@ -5,6 +5,9 @@ import static java.util.Objects.requireNonNull;
 import com.google.inject.AbstractModule;
 import com.google.inject.Provides;
 import com.google.inject.Singleton;
+import com.petuum.rampart.hub.control.ControllerSettings;
+import com.petuum.rampart.hub.control.HubGraphController;
+import com.petuum.rampart.hub.dispatch.Dispatcher;
 import com.petuum.rampart.hub.join.SecretBootstrapTokenStore;
 import com.petuum.rampart.hub.leader.Epoch;
 import com.petuum.rampart.hub.leader.FixedLeadership;
@@ -99,13 +102,29 @@ final class HubModule extends AbstractModule {
 
   @Provides
   @Singleton
-  FederationServer federationServer(ApiClient client, CertificateAuthority authority, Leadership leadership) {
+  Dispatcher dispatcher(Clock clock) {
+    return new Dispatcher(clock, HubSettings.defaults(List.of(options.advertiseAddress())).resendAfter());
+  }
+
+  /** The graph controller, unstarted; it decides only while {@code leadership} says this replica leads. */
+  @Provides
+  @Singleton
+  HubGraphController graphController(ApiClient client, Dispatcher dispatcher, Leadership leadership, Clock clock) {
+    return new HubGraphController(client, dispatcher, leadership, ControllerSettings.defaults(), clock);
+  }
+
+  @Provides
+  @Singleton
+  FederationServer federationServer(
+      ApiClient client, CertificateAuthority authority, HubGraphController controller, Dispatcher dispatcher) {
     IssuedCertificate serving = authority.issueServingCertificate(
         List.of(options.advertiseHost(), "127.0.0.1", "localhost"), SERVING_VALIDITY);
     return FederationServer.builder(authority, serving, HubSettings.defaults(List.of(options.advertiseAddress())))
         .tokens(new SecretBootstrapTokenStore(client, options.namespace()))
         .members(new ApiserverMemberClusterStore(client, "v1"))
-        .leadership(leadership)
+        .leadership(controller.gatedLeadership())
+        .dispatcher(dispatcher)
+        .statusSink(controller::onWorkStatus)
         .host(options.listenHost())
         .port(options.port())
         .build();

@@ -14,6 +14,11 @@ import java.util.Optional;
  *     certificate and into redirects from followers
  * @param zooKeeper ZooKeeper connect string; empty runs a single replica that always leads
  * @param zooKeeperPath ZooKeeper folder of this hub's election and fencing epoch
+ * @param webhookPort port of the admission webhook server; 0 runs no webhooks
+ * @param webhookUrl the https base URL the apiserver calls the webhooks at, for a hub outside
+ *     the cluster; empty uses {@link #webhookService}, and without either the server's own URL
+ * @param webhookService {@code NAMESPACE/NAME:PORT} of the Service in front of the webhooks, for
+ *     a hub in a pod
  */
 public record HubOptions(
     Optional<Path> kubeconfig,
@@ -22,7 +27,10 @@ public record HubOptions(
     int port,
     String advertiseAddress,
     Optional<String> zooKeeper,
-    String zooKeeperPath) {
+    String zooKeeperPath,
+    int webhookPort,
+    Optional<String> webhookUrl,
+    Optional<String> webhookService) {
 
   /** Returns the host part of {@link #advertiseAddress}. */
   public String advertiseHost() {

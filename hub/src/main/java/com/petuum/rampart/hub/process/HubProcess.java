@@ -2,6 +2,11 @@ package com.petuum.rampart.hub.process;
 
 import com.google.inject.Inject;
 import com.google.inject.Provider;
+import com.petuum.rampart.admission.server.AdmissionServer;
+import com.petuum.rampart.admission.server.AdmissionServers;
+import com.petuum.rampart.admission.server.ServingCertificate;
+import com.petuum.rampart.admission.server.WebhookEndpoint;
+import com.petuum.rampart.hub.control.HubGraphController;
 import com.petuum.rampart.hub.leader.Leadership;
 import com.petuum.rampart.hub.leader.ZooKeeperLeadership;
 import com.petuum.rampart.hub.server.FederationServer;
@@ -11,6 +16,9 @@ import io.kubernetes.client.openapi.apis.CoreV1Api;
 import io.kubernetes.client.openapi.models.V1Namespace;
 import io.kubernetes.client.openapi.models.V1ObjectMeta;
 import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.apache.curator.framework.CuratorFramework;
@@ -33,7 +41,10 @@ final class HubProcess implements AutoCloseable {
   private final Optional<CuratorFramework> curator;
   private final Provider<Leadership> leadership;
   private final Provider<FederationServer> server;
+  private final Provider<HubGraphController> controller;
   private FederationServer started;
+  private HubGraphController startedController;
+  private AdmissionServer webhooks;
   private boolean closed;
 
   @Inject
@@ -42,12 +53,14 @@ final class HubProcess implements AutoCloseable {
       ApiClient client,
       Optional<CuratorFramework> curator,
       Provider<Leadership> leadership,
-      Provider<FederationServer> server) {
+      Provider<FederationServer> server,
+      Provider<HubGraphController> controller) {
     this.options = options;
     this.client = client;
     this.curator = curator;
     this.leadership = leadership;
     this.server = server;
+    this.controller = controller;
   }
 
   /**
@@ -67,13 +80,20 @@ final class HubProcess implements AutoCloseable {
               + " within " + ZOOKEEPER_CONNECT_SECONDS + " s; check --zookeeper and that ZooKeeper runs.");
         }
       }
+      startWebhooks();
       if (leadership.get() instanceof ZooKeeperLeadership election) {
         election.start();
       }
+      startedController = controller.get();
+      startedController.start();
       started = server.get().start();
       log.info("Hub replica started. agentEndpoint={} advertised={} namespace={} zookeeper={}",
           options.listenHost() + ":" + started.port(), options.advertiseAddress(), options.namespace(),
           options.zooKeeper().orElse("none (single replica)"));
+    } catch (ApiException e) {
+      close();
+      throw new IllegalStateException("Cannot register the admission webhooks on the hub apiserver: HTTP "
+          + e.getCode() + " " + e.getResponseBody(), e);
     } catch (IOException e) {
       close();
       throw new IllegalStateException("Cannot open the agent endpoint on " + options.listenHost() + ":"
@@ -86,6 +106,28 @@ final class HubProcess implements AutoCloseable {
       close();
       throw e;
     }
+  }
+
+  /**
+   * Starts the admission server and points the webhook configurations and the graph CRD's
+   * conversion at it, so graphs are validated and converted before the controller sees them.
+   */
+  private void startWebhooks() throws IOException, ApiException {
+    if (options.webhookPort() == 0) {
+      log.warn("Running without admission webhooks (--webhook-port 0): graphs are not validated on apply, "
+          + "and only rampart.petuum.com/v1 graphs can be read.");
+      return;
+    }
+    Optional<WebhookEndpoint> endpoint = options.webhookUrl().map(WebhookEndpoint::url)
+        .or(() -> options.webhookService().map(WebhookEndpoint::parseService));
+    List<String> names = new ArrayList<>(List.of("localhost", options.advertiseHost()));
+    endpoint.filter(e -> e.baseUrl().isEmpty()).ifPresent(e -> names.addAll(List.of(
+        e.serviceName() + "." + e.serviceNamespace() + ".svc",
+        e.serviceName() + "." + e.serviceNamespace() + ".svc.cluster.local")));
+    webhooks = AdmissionServers.startHub(client, new InetSocketAddress(options.listenHost(), options.webhookPort()),
+        ServingCertificate.generate(names), endpoint);
+    log.info("Admission webhooks serving. address={} endpoint={}", webhooks.baseUrl(),
+        endpoint.map(WebhookEndpoint::toString).orElse(webhooks.baseUrl()));
   }
 
   private void ensureNamespace() {
@@ -118,6 +160,12 @@ final class HubProcess implements AutoCloseable {
     closed = true;
     if (started != null) {
       started.close();
+    }
+    if (startedController != null) {
+      startedController.close();
+    }
+    if (webhooks != null) {
+      webhooks.close();
     }
     if (curator.isPresent()) {
       if (leadership.get() instanceof ZooKeeperLeadership election) {
