@@ -100,8 +100,8 @@ public final class ApplyLatencyBench {
           timings.add(timing);
           System.out.println(describe(timing));
         } catch (ExecutionException e) {
-          failures.add(names.get(i) + ": " + e.getCause());
-          System.out.println(names.get(i) + " failed: " + e.getCause());
+          failures.add(names.get(i) + ": " + e.getCause().getMessage());
+          System.out.println(names.get(i) + " failed: " + e.getCause().getMessage());
         }
       }
     } finally {

@@ -79,7 +79,7 @@ final class GraphTrial {
       status = hubGraph(namespace, name).path("status");
       String phase = status.path("phase").asText();
       if (phase.equals("Unschedulable") || phase.equals("Failed")) {
-        throw new IllegalStateException("graph " + namespace + "/" + name + " is " + phase + ": " + status.path("conditions"));
+        throw new IllegalStateException("graph " + namespace + "/" + name + " is " + phase + ": " + reason(status));
       }
     }
     Duration applyToRunning = Duration.between(created, Instant.now());
@@ -89,6 +89,16 @@ final class GraphTrial {
     components.fieldNames().forEachRemaining(component ->
         clusters.put(component, reported.path(component).path("cluster").asText()));
     return new GraphTiming(name, applyToRunning, clusters, decisionToApplied(namespace, name, status, clusters));
+  }
+
+  /** Returns the first line of the message of the first condition that is not True. */
+  private static String reason(JsonNode status) {
+    for (JsonNode condition : status.path("conditions")) {
+      if (!"True".equals(condition.path("status").asText())) {
+        return condition.path("message").asText().lines().findFirst().orElse(condition.path("reason").asText());
+      }
+    }
+    return "no condition explains it";
   }
 
   /** Returns whether the hub status places every component and its member runs all of its pods. */
