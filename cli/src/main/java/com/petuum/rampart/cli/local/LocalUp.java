@@ -9,6 +9,7 @@ import com.petuum.rampart.testbed.TestBed;
 import com.petuum.rampart.testbed.TestBinaries;
 import com.petuum.rampart.testbed.zookeeper.ZooKeeperServer;
 import java.io.PrintWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -27,7 +28,8 @@ import picocli.CommandLine.Spec;
       "Starts a local federation on 127.0.0.1 and leaves it running: a hub cluster, three member "
           + "clusters with different node shapes (gpu-east, gpu-west, cpu-onprem), ZooKeeper, the hub, and an "
           + "agent per member that joins the hub, and a Helm chart repository with the example charts "
-          + "(http://127.0.0.1:8879/charts by default).",
+          + "(http://127.0.0.1:8879/charts by default). Then it applies the example pipeline to the hub and "
+          + "prints where each component runs.",
       "The first run builds the Kubernetes binaries from Go modules (several minutes); later runs reuse them."
     })
 public final class LocalUp implements Callable<Integer> {
@@ -52,6 +54,18 @@ public final class LocalUp implements Callable<Integer> {
           + "(default: build them with testbed/bin-build/build.sh).")
   Path binaries;
 
+  @Option(names = "--example", paramLabel = "FILE", defaultValue = ExampleGraph.PIPELINE,
+      description = "Graph to apply to the hub once the federation runs; its chart repository "
+          + ExampleGraph.EXAMPLE_REPOSITORY + " is pointed at the local one (default: ${DEFAULT-VALUE}).")
+  Path example;
+
+  @Option(names = "--no-example", description = "Apply no graph; only start the federation.")
+  boolean noExample;
+
+  @Option(names = "--example-timeout", paramLabel = "SECONDS", defaultValue = "240",
+      description = "How long to wait for the example graph to become Ready (default: ${DEFAULT-VALUE}).")
+  long exampleTimeoutSeconds;
+
   @Override
   public Integer call() {
     PrintWriter out = spec.commandLine().getOut();
@@ -69,6 +83,16 @@ public final class LocalUp implements Callable<Integer> {
         err.println("error: port " + port + " is out of range (expected: 1-65535, or omit the option for a free port).");
         return RampartCtl.EXIT_USAGE;
       }
+    }
+    if (exampleTimeoutSeconds < 1) {
+      err.println("error: --example-timeout " + exampleTimeoutSeconds + " is not positive (expected: seconds, 1 or more).");
+      return RampartCtl.EXIT_USAGE;
+    }
+    Path exampleFile = example.isAbsolute() ? example : repositoryRoot().resolve(example);
+    if (!noExample && !Files.isReadable(exampleFile)) {
+      err.println("error: --example " + example + " is not a readable file (resolved to " + exampleFile
+          + "); give a graph file, or --no-example.");
+      return RampartCtl.EXIT_USAGE;
     }
     if (TestBed.isRunning(directory)) {
       err.println("error: a local federation is already running (files in " + directory + ").");
@@ -142,6 +166,42 @@ public final class LocalUp implements Callable<Integer> {
     }
     Path kubeconfig = bed.writeMergedKubeconfig();
     printSummary(out, bed, controlPlane, chartRepositoryUrl, kubeconfig, Duration.between(started, Instant.now()));
+    if (noExample) {
+      return RampartCtl.EXIT_OK;
+    }
+    return applyExample(out, err, bed.cluster(LocalFederation.HUB), chartRepositoryUrl);
+  }
+
+  /**
+   * Applies the example graph and prints where its components run. The federation keeps running
+   * whatever happens to the example, so a failure here exits 1, not 2.
+   */
+  private int applyExample(PrintWriter out, PrintWriter err, KubeCluster hub, String chartRepositoryUrl) {
+    Path file = example.isAbsolute() ? example : repositoryRoot().resolve(example);
+    out.printf("%nApplying %s to the hub and waiting up to %d s for it to be Ready...%n",
+        repositoryRoot().relativize(file.toAbsolutePath().normalize()), exampleTimeoutSeconds);
+    out.flush();
+    ExampleGraph.Outcome outcome;
+    try {
+      outcome = new ExampleGraph(hub, Duration.ofSeconds(exampleTimeoutSeconds)).apply(file, chartRepositoryUrl);
+    } catch (RuntimeException e) {
+      err.println("error: " + e.getMessage());
+      err.println("The federation keeps running; stop it with: bin/rampartctl local down");
+      return RampartCtl.EXIT_INVALID;
+    }
+    ExampleGraph.print(out, outcome);
+    String target = "rampartgraph/" + outcome.name() + " -n " + outcome.namespace();
+    out.printf("%nContinue with kubectl:%n");
+    out.printf("  kubectl --context hub get rampartgraphs -A%n");
+    out.printf("  kubectl --context hub describe %s%n", target);
+    out.printf("  kubectl --context hub wait --for=condition=Ready %s%n", target);
+    out.flush();
+    if (!outcome.ready()) {
+      err.printf("warning: %s/%s was not Ready after %d s; see its status and events with the describe command "
+          + "above.%n", outcome.namespace(), outcome.name(), exampleTimeoutSeconds);
+      err.flush();
+      return RampartCtl.EXIT_INVALID;
+    }
     return RampartCtl.EXIT_OK;
   }
 

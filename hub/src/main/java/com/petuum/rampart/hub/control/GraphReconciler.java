@@ -243,7 +243,7 @@ final class GraphReconciler {
         case SEARCH_EXHAUSTED -> "SearchExhausted";
         default -> "Unschedulable";
       };
-      String summary = unschedulableSummary(decision);
+      String summary = decision.summary();
       String previousMessage = graph.path("status").path("messages").asText("");
       if (writeStatus(key, graph, statuses.unschedulable(graph, reason, summary)) && !summary.equals(previousMessage)) {
         event(graph, true, "FailedScheduling", summary);
@@ -264,17 +264,6 @@ final class GraphReconciler {
     Placement placement = new Placement(epoch.value(), generation, clock.instant(), placed, reasons);
     log.info("Placed graph. graph={} epoch={} generation={} placement={}", key, epoch, generation, placed);
     return Optional.of(placement);
-  }
-
-  private static String unschedulableSummary(Decision decision) {
-    StringBuilder summary = new StringBuilder(decision.summary());
-    for (GroupOutcome group : decision.groups()) {
-      if (group.summary() != null && !group.summary().isBlank()) {
-        summary.append(summary.length() == 0 ? "" : "\n").append(String.join(", ", group.components()))
-            .append(": ").append(group.summary());
-      }
-    }
-    return summary.toString();
   }
 
   /**

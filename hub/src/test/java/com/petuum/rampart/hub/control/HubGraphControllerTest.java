@@ -1,0 +1,363 @@
+package com.petuum.rampart.hub.control;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.petuum.rampart.hub.dispatch.Delivery;
+import com.petuum.rampart.hub.dispatch.Dispatcher;
+import com.petuum.rampart.hub.testing.MutableLeadership;
+import com.petuum.rampart.proto.identity.ClusterName;
+import com.petuum.rampart.proto.v1.ComponentStatus;
+import com.petuum.rampart.proto.v1.WorkKey;
+import com.petuum.rampart.proto.v1.WorkStatus;
+import com.petuum.rampart.testbed.KubeCluster;
+import com.petuum.rampart.testbed.TestBed;
+import io.kubernetes.client.openapi.ApiClient;
+import io.kubernetes.client.util.ClientBuilder;
+import io.kubernetes.client.util.KubeConfig;
+import java.io.Reader;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+/**
+ * The hub's graph controller against a real hub apiserver. Member clusters are MemberCluster
+ * objects with the status an agent would write; the agents' side of the stream is played by
+ * taking deliveries from the dispatcher and handing reports to {@link HubGraphController#onWorkStatus},
+ * which is where the gRPC endpoint hands them over.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class HubGraphControllerTest {
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final Duration WAIT = Duration.ofSeconds(30);
+  private static final ClusterName EAST = new ClusterName("east");
+  private static final ClusterName ONPREM = new ClusterName("onprem");
+
+  private TestBed bed;
+  private KubeCluster hub;
+  private ApiClient client;
+  private Dispatcher dispatcher;
+  private MutableLeadership leadership;
+  private HubGraphController controller;
+  private int namespaceCount;
+
+  @BeforeAll
+  void startHub() throws Exception {
+    bed = TestBed.builder("hub-graph-controller").hub("hub").start();
+    hub = bed.cluster("hub");
+    Path crds = Path.of(System.getProperty("rampart.repo.root"), "deploy", "hub", "crds");
+    for (String file : List.of("rampartgraphs.yaml", "memberclusters.yaml", "placementpolicies.yaml")) {
+      hub.applyYaml(Files.readString(crds.resolve(file)));
+    }
+    await().atMost(WAIT).until(() -> hub.kubectl("get", "rampartgraphs,memberclusters,placementpolicies", "-A").succeeded());
+    try (Reader reader = Files.newBufferedReader(hub.kubeconfig())) {
+      client = ClientBuilder.kubeconfig(KubeConfig.loadKubeConfig(reader)).build();
+    }
+    member("east", "gpu: a100", "{cpu: \"64\", memory: 256Gi, nvidia.com/gpu: \"8\"}",
+        "{free: {cpu: \"32\", memory: 128Gi, nvidia.com/gpu: \"4\"}, count: 2}");
+    member("onprem", "kind: cpu", "{cpu: \"96\", memory: 384Gi}", "{free: {cpu: \"32\", memory: 128Gi}, count: 3}");
+  }
+
+  @BeforeEach
+  void startController() {
+    dispatcher = new Dispatcher(Clock.systemUTC(), Duration.ofSeconds(5));
+    leadership = new MutableLeadership(1);
+    controller = new HubGraphController(client, dispatcher, leadership,
+        ControllerSettings.defaults().withDeletionWait(Duration.ofSeconds(3)), Clock.systemUTC());
+    controller.start();
+    await().atMost(WAIT).until(controller::synced);
+  }
+
+  @AfterEach
+  void stopController() {
+    controller.close();
+  }
+
+  @AfterAll
+  void stopHub() {
+    if (bed != null) {
+      bed.close();
+    }
+  }
+
+  @Test
+  void componentOnAnotherClusterIsSentOnlyAfterWhatItNeedsIsDeployed() throws Exception {
+    String namespace = namespace();
+    hub.applyYaml(trainServe(namespace));
+
+    await().atMost(WAIT).untilAsserted(() ->
+        assertThat(field(namespace, "train-serve", "status").path("phase").asText()).isEqualTo("Deploying"));
+    JsonNode graph = graph(namespace, "train-serve");
+    assertThat(graph.path("status").path("placement").path("components").path("training").path("cluster").asText())
+        .isEqualTo("east");
+    assertThat(graph.path("status").path("placement").path("epoch").asLong()).isEqualTo(1);
+    assertThat(graph.path("status").path("components").path("serving").path("phase").asText()).isEqualTo("Pending");
+    assertThat(graph.path("status").path("components").path("serving").path("message").asText())
+        .isEqualTo("Waiting for training on east to be deployed.");
+    assertThat(graph.path("metadata").path("finalizers").toString()).contains(GraphReconciler.FINALIZER);
+
+    List<Delivery.Upsert> east = upserts(EAST, namespace);
+    assertThat(east).hasSize(1);
+    JsonNode eastSlice = slice(east.get(0));
+    assertThat(eastSlice.path("spec").path("graph").path("components").fieldNames()).toIterable().containsExactly("training");
+    assertThat(eastSlice.path("spec").path("graph").path("flows").has("models")).isTrue();
+    assertThat(upserts(ONPREM, namespace)).isEmpty();
+
+    report(EAST, east.get(0), "training", "Deployed");
+
+    await().atMost(WAIT).untilAsserted(() -> assertThat(upserts(ONPREM, namespace)).hasSize(1));
+    Delivery.Upsert onprem = lastUpsert;
+    JsonNode servingSlice = slice(onprem);
+    assertThat(servingSlice.path("spec").path("graph").path("components").fieldNames()).toIterable().containsExactly("serving");
+    assertThat(servingSlice.path("spec").path("graph").path("components").path("serving").has("needs")).isFalse();
+    assertThat(servingSlice.path("spec").path("graph").path("components").path("serving").has("placement")).isFalse();
+
+    report(ONPREM, onprem, "serving", "Deployed");
+
+    await().atMost(WAIT).untilAsserted(() -> {
+      JsonNode status = field(namespace, "train-serve", "status");
+      assertThat(status.path("phase").asText()).isEqualTo("Deployed");
+      assertThat(condition(status, "Ready")).isEqualTo("True");
+      assertThat(condition(status, "Degraded")).isEqualTo("False");
+      assertThat(status.path("summary").path("clusters").asText()).isEqualTo("east,onprem");
+      assertThat(status.path("summary").path("ready").asText()).isEqualTo("2/2");
+      assertThat(status.path("flows").path("models").path("backing").asText()).isEqualTo("remote");
+      assertThat(status.path("components").path("serving").path("observedGeneration").asLong()).isEqualTo(1);
+    });
+  }
+
+  @Test
+  void unschedulableGraphIsPlacedOnceCapacityArrives() {
+    String namespace = namespace();
+    hub.applyYaml(gpuGraph(namespace, "big", 6));
+
+    await().atMost(WAIT).untilAsserted(() -> {
+      JsonNode status = field(namespace, "big", "status");
+      assertThat(status.path("phase").asText()).isEqualTo("Unschedulable");
+      assertThat(condition(status, "Scheduled")).isEqualTo("False");
+      assertThat(status.path("messages").asText()).contains("6 nvidia.com/gpu on one node");
+    });
+    assertThat(upserts(EAST, namespace)).isEmpty();
+
+    member("east", "gpu: a100", "{cpu: \"64\", memory: 256Gi, nvidia.com/gpu: \"8\"}",
+        "{free: {cpu: \"64\", memory: 256Gi, nvidia.com/gpu: \"8\"}, count: 1}");
+
+    await().atMost(WAIT).untilAsserted(() -> {
+      JsonNode status = field(namespace, "big", "status");
+      assertThat(status.path("phase").asText()).isEqualTo("Deploying");
+      assertThat(status.path("placement").path("components").path("trainer").path("cluster").asText()).isEqualTo("east");
+    });
+    member("east", "gpu: a100", "{cpu: \"64\", memory: 256Gi, nvidia.com/gpu: \"8\"}",
+        "{free: {cpu: \"32\", memory: 128Gi, nvidia.com/gpu: \"4\"}, count: 2}");
+    hub.kubectl("delete", "rampartgraph", "big", "-n", namespace, "--wait=false");
+  }
+
+  @Test
+  void deletedGraphIsReleasedAfterTheWaitWhenAMemberIsSilent() {
+    String namespace = namespace();
+    hub.applyYaml(gpuGraph(namespace, "silent", 1));
+    await().atMost(WAIT).untilAsserted(() -> assertThat(upserts(EAST, namespace)).hasSize(1));
+    String uid = graph(namespace, "silent").path("metadata").path("uid").asText();
+
+    assertThat(hub.kubectl("delete", "rampartgraph", "silent", "-n", namespace, "--wait=false").succeeded()).isTrue();
+
+    await().atMost(WAIT).untilAsserted(() ->
+        assertThat(hub.kubectl("get", "rampartgraph", "silent", "-n", namespace).stderr()).contains("NotFound"));
+    assertThat(hub.kubectl("get", "events", "-n", namespace, "--field-selector", "reason=LeftoverWork",
+        "-o", "jsonpath={.items[*].message}").stdout()).contains("east did not confirm the removal");
+    // The removal stays owed, so the agent removes the graph when it comes back.
+    assertThat(dispatcher.owns(EAST, uid)).isTrue();
+  }
+
+  @Test
+  void acknowledgedRemovalReleasesTheGraphAtOnce() {
+    String namespace = namespace();
+    hub.applyYaml(gpuGraph(namespace, "acked", 1));
+    await().atMost(WAIT).untilAsserted(() -> assertThat(upserts(EAST, namespace)).hasSize(1));
+    String uid = graph(namespace, "acked").path("metadata").path("uid").asText();
+
+    assertThat(hub.kubectl("delete", "rampartgraph", "acked", "-n", namespace, "--wait=false").succeeded()).isTrue();
+    await().atMost(WAIT).untilAsserted(() -> {
+      List<Delivery> due = dispatcher.takeDue(EAST).stream()
+          .filter(delivery -> delivery.id().namespace().equals(namespace)).toList();
+      assertThat(due).hasSize(1).first().isInstanceOf(Delivery.Removal.class);
+      dispatcher.acknowledge(EAST, uid, due.get(0).generation());
+    });
+
+    await().atMost(Duration.ofSeconds(2)).untilAsserted(() ->
+        assertThat(hub.kubectl("get", "rampartgraph", "acked", "-n", namespace).stderr()).contains("NotFound"));
+    assertThat(dispatcher.owns(EAST, uid)).isFalse();
+  }
+
+  @Test
+  void followerDecidesNothingAndGatesTheAgentEndpoint() {
+    leadership.follow();
+    await().atMost(WAIT).until(() -> !controller.synced());
+    assertThat(controller.gatedLeadership().currentEpoch()).isEmpty();
+    String namespace = namespace();
+    hub.applyYaml(gpuGraph(namespace, "waiting", 1));
+
+    await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(3)).untilAsserted(() ->
+        assertThat(graph(namespace, "waiting").path("status").path("phase").isMissingNode()).isTrue());
+
+    leadership.lead(2);
+    await().atMost(WAIT).until(controller::synced);
+    await().atMost(WAIT).untilAsserted(() -> {
+      JsonNode status = field(namespace, "waiting", "status");
+      assertThat(status.path("phase").asText()).isEqualTo("Deploying");
+      assertThat(status.path("placement").path("epoch").asLong()).isEqualTo(2);
+    });
+  }
+
+  private Delivery.Upsert lastUpsert;
+  private final java.util.Map<ClusterName, List<Delivery>> owed = new java.util.HashMap<>();
+
+  /**
+   * Takes what is due for the cluster, as the gRPC stream would, and returns the upserts of graphs
+   * in {@code namespace}; each test has a namespace of its own.
+   */
+  private List<Delivery.Upsert> upserts(ClusterName cluster, String namespace) {
+    List<Delivery.Upsert> upserts = new ArrayList<>();
+    for (Delivery delivery : owed.computeIfAbsent(cluster, c -> new ArrayList<>())) {
+      if (delivery instanceof Delivery.Upsert upsert && upsert.id().namespace().equals(namespace)) {
+        upserts.add(upsert);
+        lastUpsert = upsert;
+      }
+    }
+    for (Delivery delivery : dispatcher.takeDue(cluster)) {
+      if (!delivery.id().namespace().equals(namespace)) {
+        owed.get(cluster).add(delivery);
+      } else if (delivery instanceof Delivery.Upsert upsert) {
+        upserts.add(upsert);
+        lastUpsert = upsert;
+      }
+    }
+    return upserts;
+  }
+
+  private void report(ClusterName cluster, Delivery.Upsert upsert, String component, String phase) {
+    dispatcher.acknowledge(cluster, upsert.id().graphUid(), upsert.generation());
+    controller.onWorkStatus(cluster, WorkStatus.newBuilder()
+        .setKey(WorkKey.newBuilder().setGraphUid(upsert.id().graphUid())
+            .setGraphNamespace(upsert.id().namespace()).setGraphName(upsert.id().name()))
+        .setGeneration(upsert.generation())
+        .setPhase(phase)
+        .addComponents(ComponentStatus.newBuilder().setName(component).setPhase(phase)
+            .setNamespace(upsert.id().namespace() + "-" + upsert.id().name() + "-" + component))
+        .build());
+  }
+
+  private static JsonNode slice(Delivery.Upsert upsert) throws Exception {
+    return JSON.readTree(upsert.item().sliceJson().toByteArray());
+  }
+
+  private void member(String name, String label, String allocatable, String shape) {
+    hub.applyYaml("""
+        apiVersion: rampart.petuum.com/v1
+        kind: MemberCluster
+        metadata:
+          name: %s
+          labels: {%s}
+        spec: {}
+        """.formatted(name, label));
+    String status = """
+        {"status": {"conditions": [{"type": "Ready", "status": "True", "reason": "AgentConnected", "message": "",
+          "lastTransitionTime": "2026-01-01T00:00:00Z"}],
+         "capacity": {"allocatable": %1$s, "available": %1$s}, "nodeCount": 2, "freeNodeShapes": [%2$s]}}
+        """.formatted(yamlToJson(allocatable), yamlToJson(shape));
+    assertThat(hub.kubectl("patch", "membercluster", name, "--subresource=status", "--type=merge", "-p", status)
+        .succeeded()).isTrue();
+  }
+
+  /** Turns the flow-style YAML maps of this test into JSON. */
+  private static String yamlToJson(String flow) {
+    try {
+      return new ObjectMapper().writeValueAsString(
+          new ObjectMapper(new com.fasterxml.jackson.dataformat.yaml.YAMLFactory()).readTree(flow));
+    } catch (Exception e) {
+      throw new IllegalArgumentException(flow, e);
+    }
+  }
+
+  private String namespace() {
+    String namespace = "graphs-" + (++namespaceCount);
+    hub.applyYaml("apiVersion: v1\nkind: Namespace\nmetadata: {name: " + namespace + "}\n");
+    return namespace;
+  }
+
+  private JsonNode graph(String namespace, String name) {
+    return hub.api().get("/apis/rampart.petuum.com/v1/namespaces/" + namespace + "/rampartgraphs/" + name).body();
+  }
+
+  private JsonNode field(String namespace, String name, String field) {
+    return graph(namespace, name).path(field);
+  }
+
+  private static String condition(JsonNode status, String type) {
+    for (JsonNode condition : status.path("conditions")) {
+      if (type.equals(condition.path("type").asText())) {
+        return condition.path("status").asText();
+      }
+    }
+    return "";
+  }
+
+  private static String trainServe(String namespace) {
+    return """
+        apiVersion: rampart.petuum.com/v1
+        kind: RampartGraph
+        metadata: {name: train-serve, namespace: %s}
+        spec:
+          graph:
+            components:
+              training:
+                chart: {repo: "http://127.0.0.1:8879/charts", name: batch-executor, version: 0.6.1}
+                config: {}
+                inputs: {}
+                outputs:
+                  model: {type: repository, flow: models}
+                resources: [{count: 1, requests: {cpu: "4", memory: 16Gi, nvidia.com/gpu: "1"}}]
+              serving:
+                chart: {repo: "http://127.0.0.1:8879/charts", name: serving, version: 0.1.0}
+                config: {}
+                needs: [training]
+                inputs:
+                  model: {type: repository, flow: models}
+                outputs: {}
+                resources: [{count: 1, requests: {cpu: 500m, memory: 1Gi}}]
+                placement: {clusterAffinity: {clusterNames: [onprem]}}
+            flows:
+              models: {type: repository, config: {kind: git, size: 1Gi, remote: "https://git.example/models.git"}}
+        """.formatted(namespace);
+  }
+
+  private static String gpuGraph(String namespace, String name, int gpus) {
+    return """
+        apiVersion: rampart.petuum.com/v1
+        kind: RampartGraph
+        metadata: {name: %s, namespace: %s}
+        spec:
+          graph:
+            components:
+              trainer:
+                chart: {repo: "http://127.0.0.1:8879/charts", name: batch-executor, version: 0.6.1}
+                config: {}
+                inputs: {}
+                outputs: {}
+                resources: [{count: 1, requests: {cpu: "4", memory: 16Gi, nvidia.com/gpu: "%d"}}]
+            flows: {}
+        """.formatted(name, namespace, gpus);
+  }
+}
