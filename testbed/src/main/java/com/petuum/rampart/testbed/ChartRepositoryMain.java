@@ -37,7 +37,7 @@ public final class ChartRepositoryMain {
 
   private ChartRepositoryMain() {}
 
-  /** Command-line arguments, checked. */
+  /** Validated command-line arguments. */
   record Arguments(Path charts, Path packages, String host, int port) {
 
     /**

@@ -27,7 +27,7 @@ final class LocalChartRepository {
   /** File in the federation's folder that records the repository URL for {@code local status}. */
   static final String URL_FILE = "chart-repository-url";
 
-  /** Time for packaging three small charts and binding the port; packaging takes about a second. */
+  /** Upper bound for packaging the charts and binding the port, which takes about a second for the example charts. */
   private static final Duration READY_TIMEOUT = Duration.ofSeconds(60);
 
   private LocalChartRepository() {}
