@@ -86,6 +86,11 @@ public final class AgentMain implements Callable<Integer> {
           + "such as rampart-system/rampart-agent-webhook:443. Not together with --webhook-url.")
   String webhookService;
 
+  @Option(names = "--metrics-port", defaultValue = "9090",
+      description = "Port of the plain-HTTP /metrics (Prometheus), /healthz and /readyz endpoints, on the "
+          + "--webhook-host address; 0 serves none (default: ${DEFAULT-VALUE}).")
+  int metricsPort;
+
   public static void main(String[] args) {
     CommandLine commandLine = new CommandLine(new AgentMain());
     commandLine.getCommandSpec().exitCodeOnInvalidInput(2);
@@ -108,8 +113,12 @@ public final class AgentMain implements Callable<Integer> {
     } catch (IllegalArgumentException e) {
       throw new ParameterException(spec.commandLine(), e.getMessage(), e);
     }
+    if (metricsPort < 0 || metricsPort > 65535) {
+      throw new ParameterException(spec.commandLine(),
+          "--metrics-port: " + metricsPort + " (expected: 0 to serve no metrics, or 1 to 65535)");
+    }
     AgentOptions options = new AgentOptions(Optional.ofNullable(kubeconfig), clusterName, hubAddress, caHash, token,
-        namespace, capabilities, folder, webhooks);
+        namespace, capabilities, folder, webhooks, metricsPort);
     AutoCloseable agent = AgentProcesses.start(options);
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {

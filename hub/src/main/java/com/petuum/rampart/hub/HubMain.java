@@ -7,12 +7,12 @@ import java.nio.file.Path;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
+import picocli.CommandLine;
 
 /** Entry point of a hub replica process. */
 @Command(
@@ -75,6 +75,11 @@ public final class HubMain implements Callable<Integer> {
       description = "Service in front of the webhooks, for a hub in a pod, such as rampart-system/rampart-hub:443.")
   String webhookService;
 
+  @Option(names = "--metrics-port", defaultValue = "9090",
+      description = "Port of the plain-HTTP /metrics (Prometheus), /healthz and /readyz endpoints on --listen-host; "
+          + "0 serves none (default: ${DEFAULT-VALUE}).")
+  int metricsPort;
+
   public static void main(String[] args) {
     CommandLine commandLine = new CommandLine(new HubMain());
     commandLine.getCommandSpec().exitCodeOnInvalidInput(2);
@@ -84,6 +89,10 @@ public final class HubMain implements Callable<Integer> {
 
   @Override
   public Integer call() throws InterruptedException {
+    if (metricsPort < 0 || metricsPort > 65535) {
+      throw new ParameterException(spec.commandLine(),
+          "--metrics-port: " + metricsPort + " (expected: 0 to serve no metrics, or 1 to 65535)");
+    }
     WebhookSettings webhooks;
     try {
       webhooks = WebhookSettings.fromOptions(webhookPort, webhookHost, blankToNull(webhookUrl), blankToNull(webhookService));
@@ -93,7 +102,7 @@ public final class HubMain implements Callable<Integer> {
     HubOptions options = new HubOptions(
         Optional.ofNullable(kubeconfig), namespace, listenHost, port,
         advertiseAddress != null ? advertiseAddress : "127.0.0.1:" + port,
-        Optional.ofNullable(zooKeeper).filter(text -> !text.isBlank()), zooKeeperPath, webhooks);
+        Optional.ofNullable(zooKeeper).filter(text -> !text.isBlank()), zooKeeperPath, webhooks, metricsPort);
     CountDownLatch stopped = new CountDownLatch(1);
     AutoCloseable process = HubProcesses.start(options);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {

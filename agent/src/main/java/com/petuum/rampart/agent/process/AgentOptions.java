@@ -19,6 +19,8 @@ import java.util.Optional;
  * @param capabilities infrastructure this member offers, such as {@code pulsar}
  * @param workFolder where the local graph controller keeps chart archives and values files
  * @param webhooks where the member's admission server listens and how the apiserver reaches it
+ * @param metricsPort port of the plain-HTTP /metrics, /healthz and /readyz endpoints, bound on the
+ *     webhook host; 0 serves none
  */
 public record AgentOptions(
     Optional<Path> kubeconfig,
@@ -29,7 +31,8 @@ public record AgentOptions(
     String namespace,
     List<String> capabilities,
     Path workFolder,
-    WebhookSettings webhooks) {
+    WebhookSettings webhooks,
+    int metricsPort) {
 
   public AgentOptions {
     capabilities = List.copyOf(capabilities);

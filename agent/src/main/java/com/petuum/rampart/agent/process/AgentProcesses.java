@@ -4,9 +4,9 @@ import com.google.inject.Guice;
 import com.google.inject.Injector;
 import com.google.inject.Stage;
 import com.petuum.rampart.agent.connect.AgentSettings;
+import com.petuum.rampart.agent.connect.HubClient;
 import com.petuum.rampart.agent.controller.ControllerSettings;
 import com.petuum.rampart.agent.controller.LocalGraphController;
-import com.petuum.rampart.agent.connect.HubClient;
 import com.petuum.rampart.agent.identity.AgentCredentials;
 import com.petuum.rampart.agent.identity.HubAddress;
 import com.petuum.rampart.agent.identity.Joiner;
@@ -16,6 +16,7 @@ import com.petuum.rampart.agent.slice.LocalGraphWriter;
 import com.petuum.rampart.agent.status.StatusReporter;
 import com.petuum.rampart.agent.webhook.AgentWebhooks;
 import com.petuum.rampart.agent.work.WorkStore;
+import com.petuum.rampart.common.observe.MetricsServer;
 import com.petuum.rampart.proto.identity.CaPin;
 import com.petuum.rampart.proto.identity.ClusterName;
 import io.kubernetes.client.openapi.ApiClient;
@@ -24,6 +25,13 @@ import io.kubernetes.client.openapi.apis.CoreV1Api;
 import io.kubernetes.client.openapi.apis.VersionApi;
 import io.kubernetes.client.openapi.models.V1Namespace;
 import io.kubernetes.client.openapi.models.V1ObjectMeta;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.io.IOException;
+import java.net.InetSocketAddress;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.ArrayDeque;
@@ -115,14 +123,31 @@ public final class AgentProcesses {
       hubClient.start();
       started.push(hubClient);
 
+      PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+      new JvmMemoryMetrics().bindTo(registry);
+      new JvmGcMetrics().bindTo(registry);
+      Gauge.builder("rampart_agent_connected", hubClient, c -> c.isConnected() ? 1 : 0)
+          .description("1 while the agent has an open stream to the hub leader, else 0")
+          .register(registry);
+      if (options.metricsPort() != 0) {
+        // Ready once started: the agent keeps reconciling without the hub, and its webhooks
+        // must stay in the Service while the hub is away.
+        started.push(MetricsServer.start(
+            new InetSocketAddress(options.webhooks().host(), options.metricsPort()), registry, () -> null));
+      }
+
       LocalGraphController controller = new LocalGraphController(client, options.kubeconfig(),
           ControllerSettings.defaults(options.workFolder()),
-          injector.getInstance(LocalGraphWriter.class).appliedSpecs(), clock);
+          injector.getInstance(LocalGraphWriter.class).appliedSpecs(), clock, registry);
       controller.start();
       started.push(controller);
 
       reporter.start();
       started.push(reporter);
+    } catch (IOException e) {
+      closeAll(started, cluster);
+      throw new IllegalStateException("Cannot serve metrics on " + options.webhooks().host() + ":"
+          + options.metricsPort() + ": " + e.getMessage(), e);
     } catch (RuntimeException e) {
       closeAll(started, cluster);
       throw e;

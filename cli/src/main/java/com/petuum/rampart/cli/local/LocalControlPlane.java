@@ -78,6 +78,7 @@ final class LocalControlPlane {
         "--webhook-host", "127.0.0.1",
         "--webhook-port", Integer.toString(webhookPort),
         "--webhook-url", "https://127.0.0.1:" + webhookPort,
+        "--metrics-port", Integer.toString(Ports.free()),
         "--zookeeper", zooKeeper), Map.of());
     ApiClient hubClient = client(hub.kubeconfig());
     await("the hub CA Secret and agent endpoint", hubProcess,
@@ -101,7 +102,8 @@ final class LocalControlPlane {
           "--work-folder", bed.directory().resolve("agents").resolve(member.name()).toString(),
           "--webhook-host", "127.0.0.1",
           "--webhook-port", Integer.toString(agentWebhookPort),
-          "--webhook-url", "https://127.0.0.1:" + agentWebhookPort), Map.of()));
+          "--webhook-url", "https://127.0.0.1:" + agentWebhookPort,
+          "--metrics-port", Integer.toString(Ports.free())), Map.of()));
     }
     for (int i = 0; i < members.size(); i++) {
       String name = members.get(i).name();

@@ -16,6 +16,8 @@ import java.util.Optional;
  * @param zooKeeper ZooKeeper connect string; empty runs a single replica that always leads
  * @param zooKeeperPath ZooKeeper folder of this hub's election and fencing epoch
  * @param webhooks where the admission webhook server listens and how the hub apiserver calls it
+ * @param metricsPort port of the plain-HTTP /metrics, /healthz and /readyz endpoints on
+ *     {@code listenHost}; 0 serves none
  */
 public record HubOptions(
     Optional<Path> kubeconfig,
@@ -25,7 +27,8 @@ public record HubOptions(
     String advertiseAddress,
     Optional<String> zooKeeper,
     String zooKeeperPath,
-    WebhookSettings webhooks) {
+    WebhookSettings webhooks,
+    int metricsPort) {
 
   /** Returns the host part of {@link #advertiseAddress}. */
   public String advertiseHost() {

@@ -7,15 +7,19 @@ import com.petuum.rampart.admission.server.AdmissionServers;
 import com.petuum.rampart.admission.server.ServingCertificate;
 import com.petuum.rampart.admission.server.WebhookEndpoint;
 import com.petuum.rampart.admission.server.WebhookSettings;
+import com.petuum.rampart.common.observe.MetricsServer;
 import com.petuum.rampart.hub.control.HubGraphController;
+import com.petuum.rampart.hub.dispatch.Dispatcher;
 import com.petuum.rampart.hub.leader.Leadership;
 import com.petuum.rampart.hub.leader.ZooKeeperLeadership;
+import com.petuum.rampart.hub.metrics.HubMetrics;
 import com.petuum.rampart.hub.server.FederationServer;
 import io.kubernetes.client.openapi.ApiClient;
 import io.kubernetes.client.openapi.ApiException;
 import io.kubernetes.client.openapi.apis.CoreV1Api;
 import io.kubernetes.client.openapi.models.V1Namespace;
 import io.kubernetes.client.openapi.models.V1ObjectMeta;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
@@ -46,6 +50,9 @@ final class HubProcess implements AutoCloseable {
   private FederationServer started;
   private HubGraphController startedController;
   private AdmissionServer webhooks;
+  private MetricsServer metricsServer;
+  private final PrometheusMeterRegistry registry;
+  private final Provider<Dispatcher> dispatcher;
   private boolean closed;
 
   @Inject
@@ -55,13 +62,17 @@ final class HubProcess implements AutoCloseable {
       Optional<CuratorFramework> curator,
       Provider<Leadership> leadership,
       Provider<FederationServer> server,
-      Provider<HubGraphController> controller) {
+      Provider<HubGraphController> controller,
+      Provider<Dispatcher> dispatcher,
+      PrometheusMeterRegistry registry) {
     this.options = options;
     this.client = client;
     this.curator = curator;
     this.leadership = leadership;
     this.server = server;
     this.controller = controller;
+    this.dispatcher = dispatcher;
+    this.registry = registry;
   }
 
   /**
@@ -88,6 +99,11 @@ final class HubProcess implements AutoCloseable {
       startedController = controller.get();
       startedController.start();
       started = server.get().start();
+      HubMetrics.bind(registry, startedController.gatedLeadership(), dispatcher.get(), () -> started);
+      if (options.metricsPort() != 0) {
+        metricsServer = MetricsServer.start(new InetSocketAddress(options.listenHost(), options.metricsPort()), registry,
+            () -> null);
+      }
       log.info("Hub replica started. agentEndpoint={} advertised={} namespace={} zookeeper={}",
           options.listenHost() + ":" + started.port(), options.advertiseAddress(), options.namespace(),
           options.zooKeeper().orElse("none (single replica)"));
@@ -156,6 +172,9 @@ final class HubProcess implements AutoCloseable {
       return;
     }
     closed = true;
+    if (metricsServer != null) {
+      metricsServer.close();
+    }
     if (started != null) {
       started.close();
     }
