@@ -40,7 +40,9 @@ public final class AgentMain implements Callable<Integer> {
   @Option(names = "--cluster-name", required = true, description = "This member cluster's name on the hub.")
   String clusterName;
 
-  @Option(names = "--hub-address", required = true, paramLabel = "HOST:PORT", description = "The hub's agent endpoint.")
+  @Option(names = "--hub-address", required = true, paramLabel = "HOST:PORT[,HOST:PORT...]",
+      description = "The hub's agent endpoint: a Service in front of the replicas, or each replica's address "
+          + "separated by commas. The first one is used to join; a failed connection tries the next.")
   String hubAddress;
 
   @Option(names = "--ca-hash", required = true, paramLabel = "sha256:HEX",

@@ -4,6 +4,8 @@ import static java.util.Objects.requireNonNull;
 
 import com.petuum.rampart.agent.identity.HubAddress;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * Connection settings of an agent: hub address, timings and limits. Immutable.
@@ -16,6 +18,8 @@ import java.time.Duration;
  * @param inventoryInterval how often the inventory is read and, when changed, sent
  * @param backoff delays between reconnect attempts
  * @param maxMessageBytes the largest message the agent accepts from the hub
+ * @param alternates other hub replicas' Connect endpoints; a stream that fails before the hub's
+ *     Welcome makes the next attempt go to the next address, {@code hub} first, then these in order
  */
 public record AgentSettings(
     HubAddress hub,
@@ -25,7 +29,8 @@ public record AgentSettings(
     int watchdogMisses,
     Duration inventoryInterval,
     Backoff backoff,
-    int maxMessageBytes) {
+    int maxMessageBytes,
+    List<HubAddress> alternates) {
 
   public AgentSettings {
     requireNonNull(hub, "hub");
@@ -34,6 +39,7 @@ public record AgentSettings(
     requireNonNull(heartbeatInterval, "heartbeatInterval");
     requireNonNull(inventoryInterval, "inventoryInterval");
     requireNonNull(backoff, "backoff");
+    alternates = List.copyOf(alternates);
     if (heartbeatInterval.isNegative() || heartbeatInterval.isZero()) {
       throw new IllegalArgumentException("heartbeatInterval: " + heartbeatInterval + " (expected: positive)");
     }
@@ -56,7 +62,8 @@ public record AgentSettings(
         3,
         Duration.ofSeconds(10),
         Backoff.defaults(),
-        16 * 1024 * 1024);
+        16 * 1024 * 1024,
+        List.of());
   }
 
   public AgentSettings withHeartbeatInterval(Duration value) {
@@ -68,7 +75,8 @@ public record AgentSettings(
         watchdogMisses,
         inventoryInterval,
         backoff,
-        maxMessageBytes);
+        maxMessageBytes,
+        alternates);
   }
 
   public AgentSettings withInventoryInterval(Duration value) {
@@ -80,7 +88,8 @@ public record AgentSettings(
         watchdogMisses,
         value,
         backoff,
-        maxMessageBytes);
+        maxMessageBytes,
+        alternates);
   }
 
   public AgentSettings withBackoff(Backoff value) {
@@ -92,7 +101,8 @@ public record AgentSettings(
         watchdogMisses,
         inventoryInterval,
         value,
-        maxMessageBytes);
+        maxMessageBytes,
+        alternates);
   }
 
   public AgentSettings withHub(HubAddress value) {
@@ -104,6 +114,28 @@ public record AgentSettings(
         watchdogMisses,
         inventoryInterval,
         backoff,
-        maxMessageBytes);
+        maxMessageBytes,
+        alternates);
+  }
+
+  public AgentSettings withAlternates(List<HubAddress> value) {
+    return new AgentSettings(
+        hub,
+        agentVersion,
+        kubernetesVersion,
+        heartbeatInterval,
+        watchdogMisses,
+        inventoryInterval,
+        backoff,
+        maxMessageBytes,
+        value);
+  }
+
+  /** Returns every hub address to try, {@code hub} first. */
+  public List<HubAddress> candidates() {
+    List<HubAddress> all = new ArrayList<>();
+    all.add(hub);
+    all.addAll(alternates);
+    return all;
   }
 }

@@ -31,6 +31,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Optional;
 import java.util.Random;
 import java.util.Set;
@@ -129,6 +130,14 @@ public final class HubClient implements AutoCloseable {
 
   @GuardedBy("this")
   private Optional<HubAddress> redirect = Optional.empty();
+
+  /** Index into {@link AgentSettings#candidates()} of the address the next attempt dials. */
+  @GuardedBy("this")
+  private int candidate;
+
+  /** The address the current channel dials. */
+  @GuardedBy("this")
+  private HubAddress channelAddress;
 
   /** When renewal was last tried, so that a failing or short-lived renewal is not retried in a loop. */
   @GuardedBy("this")
@@ -293,7 +302,10 @@ public final class HubClient implements AutoCloseable {
       if (state != State.RUNNING) {
         return;
       }
-      hub = redirect.orElse(settings.hub());
+      List<HubAddress> candidates = settings.candidates();
+      hub = redirect.orElse(candidates.get(candidate % candidates.size()));
+      // A redirect serves one attempt; after that stream ends, the configured addresses apply again.
+      redirect = Optional.empty();
     }
 
     boolean renew;
@@ -322,12 +334,12 @@ public final class HubClient implements AutoCloseable {
       if (state != State.RUNNING) {
         return;
       }
-      if (channel == null || !current.equals(channelCredentials) || redirect.isPresent()) {
+      if (channel == null || !current.equals(channelCredentials) || !hub.equals(channelAddress)) {
         oldChannel = channel;
         channel = HubChannels.forConnect(hub, current, settings.maxMessageBytes());
         channelCredentials = current;
+        channelAddress = hub;
         renewalTime = current.renewalTime();
-        redirect = Optional.empty();
       }
       target = channel;
       next = new Stream(clock.instant());
@@ -373,6 +385,11 @@ public final class HubClient implements AutoCloseable {
         return;
       }
       stream = null;
+      if (ended == null || !ended.welcomed) {
+        // This replica is unreachable or not the leader: try the next configured address, unless
+        // a NotLeader redirect already named where to go.
+        candidate = (candidate + 1) % settings.candidates().size();
+      }
       delay = settings.backoff().delay(attempt, random);
       attempt = Math.min(attempt + 1, 30);
     }

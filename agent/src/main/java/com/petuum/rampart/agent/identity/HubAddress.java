@@ -1,6 +1,8 @@
 package com.petuum.rampart.agent.identity;
 
 import com.google.common.net.HostAndPort;
+import java.util.ArrayList;
+import java.util.List;
 
 /** The host and port of a hub's gRPC endpoint. Immutable. */
 public record HubAddress(String host, int port) {
@@ -30,6 +32,25 @@ public record HubAddress(String host, int port) {
       throw new IllegalArgumentException(
           "hub address: '" + text + "' (expected: host:port such as 127.0.0.1:7443)", e);
     }
+  }
+
+  /**
+   * Parses one or more {@code host:port} addresses separated by commas, in order.
+   *
+   * @throws IllegalArgumentException naming the input and the expected form
+   */
+  public static List<HubAddress> parseList(String text) {
+    List<HubAddress> addresses = new ArrayList<>();
+    for (String part : (text == null ? "" : text).split(",")) {
+      if (!part.isBlank()) {
+        addresses.add(parse(part));
+      }
+    }
+    if (addresses.isEmpty()) {
+      throw new IllegalArgumentException(
+          "hub address: '" + text + "' (expected: host:port, or several separated by commas)");
+    }
+    return List.copyOf(addresses);
   }
 
   @Override

@@ -46,7 +46,7 @@ final class AgentModule extends AbstractModule {
   @Provides
   @Singleton
   HubAddress hubAddress() {
-    return HubAddress.parse(options.hubAddress());
+    return HubAddress.parseList(options.hubAddress()).get(0);
   }
 
   @Provides

@@ -36,6 +36,7 @@ import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.ArrayDeque;
 import java.util.Deque;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -96,7 +97,9 @@ public final class AgentProcesses {
     }
 
     Clock clock = injector.getInstance(Clock.class);
-    AgentSettings settings = AgentSettings.defaults(hub, AGENT_VERSION, kubernetesVersion(client));
+    List<HubAddress> hubs = HubAddress.parseList(options.hubAddress());
+    AgentSettings settings = AgentSettings.defaults(hub, AGENT_VERSION, kubernetesVersion(client))
+        .withAlternates(hubs.subList(1, hubs.size()));
     ScheduledExecutorService scheduler = Executors.newScheduledThreadPool(2, runnable -> {
       Thread thread = new Thread(runnable, "agent-hub-client");
       thread.setDaemon(true);

@@ -97,6 +97,13 @@ final class ControllerMetrics {
     unschedulable.remove(key);
   }
 
+  void fencedWrite() {
+    Counter.builder("rampart_fenced_writes")
+        .description("Writes this replica's fence refused because another replica leads with a newer epoch")
+        .register(registry)
+        .increment();
+  }
+
   void reconcileError(String reason) {
     Counter.builder("rampart_reconcile_errors")
         .description("Failed reconciles of hub graphs, by reason")

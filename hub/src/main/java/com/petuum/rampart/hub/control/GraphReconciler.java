@@ -3,6 +3,7 @@ package com.petuum.rampart.hub.control;
 import static java.util.Objects.requireNonNull;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.google.protobuf.ByteString;
@@ -13,6 +14,7 @@ import com.petuum.rampart.hub.dispatch.Dispatcher;
 import com.petuum.rampart.hub.dispatch.WorkId;
 import com.petuum.rampart.hub.dispatch.WorkItem;
 import com.petuum.rampart.hub.leader.Epoch;
+import com.petuum.rampart.hub.leader.WriteFence;
 import com.petuum.rampart.proto.identity.ClusterName;
 import com.petuum.rampart.proto.v1.ComponentStatus;
 import com.petuum.rampart.scheduler.Decision;
@@ -24,10 +26,13 @@ import com.petuum.rampart.scheduler.inventory.ClusterInventory;
 import com.petuum.rampart.scheduler.ledger.Ledger;
 import com.petuum.rampart.scheduler.mapping.InvalidManifestException;
 import com.petuum.rampart.scheduler.mapping.ManifestMapper;
+import com.petuum.rampart.scheduler.model.Failover;
 import com.petuum.rampart.scheduler.model.Graph;
 import com.petuum.rampart.scheduler.model.GraphKey;
 import com.petuum.rampart.scheduler.model.MemberCluster;
 import com.petuum.rampart.scheduler.model.PlacementPolicy;
+import com.petuum.rampart.scheduler.policy.PolicyNotFoundException;
+import com.petuum.rampart.scheduler.policy.PolicyResolver;
 import io.kubernetes.client.openapi.ApiException;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -76,13 +81,20 @@ final class GraphReconciler {
   static final String FINALIZER = "rampart.petuum.com/hub";
 
   private static final Logger log = LoggerFactory.getLogger(GraphReconciler.class);
+  private static final ObjectMapper JSON = new ObjectMapper();
 
-  /** Next step for a graph after a reconcile. */
-  enum Outcome {
-    /** Nothing to wait for; a change, a report or the periodic resync brings it back. */
-    DONE,
-    /** Waiting for agents to acknowledge removals; look again shortly. */
-    POLL
+  /**
+   * Next step for a graph after a reconcile: nothing to wait for (a change, a report or the
+   * periodic resync brings it back), or a time after which to look again.
+   */
+  record Outcome(Optional<Duration> recheckAfter) {
+    static final Outcome DONE = new Outcome(Optional.empty());
+    /** Waiting for agents to acknowledge removals. */
+    static final Outcome POLL = after(Duration.ofMillis(250));
+
+    static Outcome after(Duration delay) {
+      return new Outcome(Optional.of(delay));
+    }
   }
 
   /** What this leader has sent for one graph to one cluster: a slice's hash, or a removal. */
@@ -101,6 +113,10 @@ final class GraphReconciler {
   private final Clock clock;
   private final Duration deletionWait;
   private final ControllerMetrics metrics;
+  private final WriteFence fence;
+
+  /** The epoch of the reconcile in progress; every write checks it against the fence. */
+  private Epoch epoch;
 
   /** Per graph UID and cluster, what was sent in the current term; cleared when a term starts. */
   private final Map<String, Map<String, Sent>> sent = new HashMap<>();
@@ -114,7 +130,8 @@ final class GraphReconciler {
       Ledger ledger,
       Clock clock,
       Duration deletionWait,
-      ControllerMetrics metrics) {
+      ControllerMetrics metrics,
+      WriteFence fence) {
     this.objects = requireNonNull(objects, "objects");
     this.cache = requireNonNull(cache, "cache");
     this.reports = requireNonNull(reports, "reports");
@@ -125,6 +142,7 @@ final class GraphReconciler {
     this.statuses = new GraphStatusBuilder(clock);
     this.deletionWait = requireNonNull(deletionWait, "deletionWait");
     this.metrics = requireNonNull(metrics, "metrics");
+    this.fence = requireNonNull(fence, "fence");
   }
 
   /** Forgets what was sent in an earlier term; the next reconcile of each graph sends it again. */
@@ -132,7 +150,13 @@ final class GraphReconciler {
     sent.clear();
   }
 
+  /**
+   * Reconciles one graph.
+   *
+   * @throws FencedOutException when the fence refuses a write: another replica leads now
+   */
   Outcome reconcile(GraphKey key, Epoch epoch) throws ApiException {
+    this.epoch = epoch;
     Optional<JsonNode> found = cache.graph(key);
     if (found.isEmpty()) {
       return Outcome.DONE;
@@ -149,6 +173,7 @@ final class GraphReconciler {
       ObjectNode updated = HubCache.mutableCopy(graph);
       ArrayNode finalizers = updated.with("metadata").withArray("finalizers");
       finalizers.add(FINALIZER);
+      checkFence();
       graph = objects.replaceGraph(key, updated);
       cache.written(graph);
     }
@@ -167,19 +192,41 @@ final class GraphReconciler {
     }
 
     Optional<Placement> stored = Placement.read(graph);
+    Failover failover = failoverSettings(key, graph);
+    FailoverCheck check = stored
+        .map(p -> FailoverCheck.evaluate(p.clusterSet(), cache.members(), failover, clock.instant()))
+        .orElse(FailoverCheck.NONE);
     Placement placement;
-    if (stored.isPresent() && stored.get().generation() == generation && clustersExist(stored.get())) {
+    if (stored.isPresent() && stored.get().generation() == generation && clustersExist(stored.get())
+        && check.abandon().isEmpty()) {
       placement = stored.get();
     } else {
-      Optional<Placement> decided = schedule(key, graph, stored, epoch, generation);
-      if (decided.isEmpty()) {
+      boolean failingOver = !check.abandon().isEmpty();
+      Optional<Placement> decided = schedule(key, graph, stored, epoch, generation, check.keep(), !failingOver);
+      if (decided.isEmpty() && failingOver) {
+        // Nowhere to move to: the components stay where they were, and the status says so.
+        log.warn("Failover found no other cluster; keeping the placement. graph={} clusters={}", key, check.abandon());
+        placement = stored.get();
+      } else if (decided.isEmpty()) {
         return Outcome.DONE;
+      } else {
+        placement = decided.get();
+        if (failingOver) {
+          event(graph, true, "FailedOver", "Member clusters " + String.join(", ", new TreeSet<>(check.abandon()))
+              + " were not Ready for longer than the failover toleration; placed "
+              + GraphStatusBuilder.placementMessage(placement) + ".");
+        } else {
+          event(graph, false, "Scheduled", "Placed " + GraphStatusBuilder.placementMessage(placement) + ".");
+        }
       }
-      placement = decided.get();
-      event(graph, false, "Scheduled", "Placed " + GraphStatusBuilder.placementMessage(placement) + ".");
+    }
+    if (check.held()) {
+      log.warn("Failover held: more than half of the member clusters are not Ready, so the hub itself may be cut "
+          + "off. graph={}", key);
     }
 
-    Map<String, ComponentView> views = dispatch(key, graph, id, generation, placement);
+    boolean deferRemovals = failover != null && failover.enabled() && failover.graceful();
+    Map<String, ComponentView> views = dispatch(key, graph, id, generation, placement, deferRemovals);
     confirmReservations(key, placement, views, generation);
     Set<String> unready = new TreeSet<>();
     for (String cluster : placement.clusterSet()) {
@@ -197,29 +244,19 @@ final class GraphReconciler {
             "Deployed".equals(phase) ? "Every component is deployed." : status.path("messages").asText());
       }
     }
-    return Outcome.DONE;
+    return check.recheckAfter().map(Outcome::after).orElse(Outcome.DONE);
   }
 
-  private Optional<Placement> schedule(
-      GraphKey key, JsonNode graph, Optional<Placement> stored, Epoch epoch, long generation) throws ApiException {
-    Graph model;
+  /** Returns the graph's resolved failover settings, or null when they cannot be resolved. */
+  private Failover failoverSettings(GraphKey key, JsonNode graph) {
     try {
-      model = ManifestMapper.toGraph(graph);
-    } catch (InvalidManifestException e) {
-      if (writeStatus(key, graph, statuses.invalid(graph, e.getMessage()))) {
-        event(graph, true, "InvalidGraph", e.getMessage());
-      }
-      return Optional.empty();
+      return PolicyResolver.resolve(ManifestMapper.toGraph(graph), policies(key)).spec().failover();
+    } catch (InvalidManifestException | PolicyNotFoundException e) {
+      return null;
     }
-    List<MemberCluster> clusters = new ArrayList<>();
-    for (JsonNode member : cache.members()) {
-      try {
-        clusters.add(ManifestMapper.toMemberCluster(member));
-      } catch (InvalidManifestException e) {
-        log.warn("Skipping a MemberCluster the scheduler cannot read. cluster={} error={}",
-            member.path("metadata").path("name").asText(), e.getMessage());
-      }
-    }
+  }
+
+  private List<PlacementPolicy> policies(GraphKey key) {
     List<PlacementPolicy> policies = new ArrayList<>();
     for (JsonNode policy : cache.policies()) {
       if (!key.namespace().equals(policy.path("metadata").path("namespace").asText())) {
@@ -232,6 +269,38 @@ final class GraphReconciler {
             key.namespace(), policy.path("metadata").path("name").asText(), e.getMessage());
       }
     }
+    return policies;
+  }
+
+  /**
+   * Schedules the whole graph and reserves its capacity.
+   *
+   * @param keepReady clusters to treat as Ready although they are not, because the components
+   *     there stay where they run
+   * @param reportFailure whether to write Unschedulable into the status when no placement exists
+   */
+  private Optional<Placement> schedule(GraphKey key, JsonNode graph, Optional<Placement> stored, Epoch epoch,
+      long generation, Set<String> keepReady, boolean reportFailure) throws ApiException {
+    Graph model;
+    try {
+      model = ManifestMapper.toGraph(graph);
+    } catch (InvalidManifestException e) {
+      if (writeStatus(key, graph, statuses.invalid(graph, e.getMessage()))) {
+        event(graph, true, "InvalidGraph", e.getMessage());
+      }
+      return Optional.empty();
+    }
+    List<MemberCluster> clusters = new ArrayList<>();
+    for (JsonNode member : cache.members()) {
+      try {
+        clusters.add(ManifestMapper.toMemberCluster(
+            keepReady.contains(member.path("metadata").path("name").asText()) ? markedReady(member) : member));
+      } catch (InvalidManifestException e) {
+        log.warn("Skipping a MemberCluster the scheduler cannot read. cluster={} error={}",
+            member.path("metadata").path("name").asText(), e.getMessage());
+      }
+    }
+    List<PlacementPolicy> policies = policies(key);
     Map<String, com.petuum.rampart.scheduler.model.ClusterName> previous = new HashMap<>();
     stored.ifPresent(p -> p.clusters().forEach(
         (component, cluster) -> previous.put(component, com.petuum.rampart.scheduler.model.ClusterName.of(cluster))));
@@ -242,6 +311,9 @@ final class GraphReconciler {
     var sample = metrics.startScheduling();
     Decision decision = scheduler.scheduleAndReserve(request, ledger);
     metrics.scheduled(sample, key, decision.schedulable());
+    if (!decision.schedulable() && !reportFailure) {
+      return Optional.empty();
+    }
     if (!decision.schedulable()) {
       String reason = switch (decision.status()) {
         case INVALID -> "InvalidPlacement";
@@ -275,7 +347,8 @@ final class GraphReconciler {
    * Decides which components are released, sends each cluster its slice and every cluster that
    * no longer hosts the graph its removal, and returns every component's view for the status.
    */
-  private Map<String, ComponentView> dispatch(GraphKey key, JsonNode graph, WorkId id, long generation, Placement placement) {
+  private Map<String, ComponentView> dispatch(
+      GraphKey key, JsonNode graph, WorkId id, long generation, Placement placement, boolean deferRemovals) {
     JsonNode components = graph.path("spec").path("graph").path("components");
     Map<String, ComponentStatus> reported = new HashMap<>();
     Map<String, ReportedStatus> byCluster = reports.of(id.graphUid());
@@ -313,23 +386,29 @@ final class GraphReconciler {
       WorkItem item = WorkItem.of(id, SliceGeneration.of(generation, names.size()), ByteString.copyFrom(json));
       Sent previous = sentToGraph.get(cluster);
       if (previous == null || previous.generation() != item.generation() || !previous.hash().equals(item.sliceHash())) {
+        checkFence();
         dispatcher.assign(new ClusterName(cluster), item);
         sentToGraph.put(cluster, new Sent(item.generation(), item.sliceHash()));
         log.info("Sent a slice. graph={} cluster={} generation={} components={}", key, cluster, item.generation(), names);
       }
     });
-    for (String cluster : formerClusters(graph, id)) {
-      if (!placement.clusterSet().contains(cluster)) {
-        sendRemoval(key, id, cluster, generation);
-      }
-    }
-
     Map<String, ComponentView> views = new LinkedHashMap<>();
     for (Iterator<String> names = components.fieldNames(); names.hasNext(); ) {
       String name = names.next();
       String cluster = placement.clusters().get(name);
       views.put(name, view(graph, key, name, cluster, reported.get(name), byCluster.get(cluster),
           released.getOrDefault(name, false), waitingFor.get(name)));
+    }
+
+    // Graceful failover keeps what runs on clusters the graph left until the new placement is
+    // deployed; otherwise they are told to remove it at once.
+    boolean newPlacementDeployed = views.values().stream().allMatch(v -> v.deployedAt(generation));
+    if (!deferRemovals || newPlacementDeployed) {
+      for (String cluster : formerClusters(graph, id)) {
+        if (!placement.clusterSet().contains(cluster)) {
+          sendRemoval(key, id, cluster, generation);
+        }
+      }
     }
     return views;
   }
@@ -473,6 +552,7 @@ final class GraphReconciler {
         finalizers.remove(i);
       }
     }
+    checkFence();
     try {
       objects.replaceGraph(key, updated);
     } catch (ApiException e) {
@@ -507,6 +587,7 @@ final class GraphReconciler {
     if (previous != null && Sent.REMOVAL.equals(previous.hash()) && previous.generation() == removal) {
       return;
     }
+    checkFence();
     dispatcher.remove(new ClusterName(cluster), id, removal);
     sentToGraph.put(cluster, new Sent(removal, Sent.REMOVAL));
     reports.removeCluster(id.graphUid(), cluster);
@@ -533,6 +614,20 @@ final class GraphReconciler {
     }
     clusters.addAll(reports.of(id.graphUid()).keySet());
     return clusters;
+  }
+
+  /** Returns a copy of the MemberCluster whose Ready condition says True. */
+  private static JsonNode markedReady(JsonNode member) {
+    ObjectNode copy = member.deepCopy();
+    ArrayNode conditions = JSON.createArrayNode();
+    for (JsonNode condition : member.path("status").path("conditions")) {
+      if (!"Ready".equals(condition.path("type").asText())) {
+        conditions.add(condition);
+      }
+    }
+    conditions.addObject().put("type", "Ready").put("status", "True");
+    copy.with("status").set("conditions", conditions);
+    return copy;
   }
 
   private boolean clustersExist(Placement placement) {
@@ -562,14 +657,22 @@ final class GraphReconciler {
    * surfaces as an ApiException with code 409, and the caller retries after the next list.
    */
   private boolean writeStatus(GraphKey key, JsonNode graph, ObjectNode status) throws ApiException {
+    status.put("epoch", epoch.value());
     if (status.equals(graph.path("status"))) {
       return false;
     }
+    checkFence();
     ObjectNode updated = HubCache.mutableCopy(graph);
     updated.set("status", status);
     JsonNode written = objects.replaceGraphStatus(key, updated);
     cache.written(written);
     return true;
+  }
+
+  private void checkFence() {
+    if (!fence.admits(epoch)) {
+      throw new FencedOutException(epoch);
+    }
   }
 
   private void event(JsonNode graph, boolean warning, String reason, String message) {

@@ -7,6 +7,7 @@ import com.google.errorprone.annotations.concurrent.GuardedBy;
 import com.petuum.rampart.hub.dispatch.Dispatcher;
 import com.petuum.rampart.hub.leader.Epoch;
 import com.petuum.rampart.hub.leader.Leadership;
+import com.petuum.rampart.hub.leader.WriteFence;
 import com.petuum.rampart.proto.identity.ClusterName;
 import com.petuum.rampart.proto.v1.WorkStatus;
 import com.petuum.rampart.scheduler.Scheduler;
@@ -72,6 +73,17 @@ public final class HubGraphController implements AutoCloseable {
    */
   public HubGraphController(ApiClient client, Dispatcher dispatcher, Leadership leadership, ControllerSettings settings,
       Clock clock, MeterRegistry registry) {
+    this(client, dispatcher, leadership, leadership instanceof WriteFence fence ? fence : WriteFence.NONE, settings,
+        clock, registry);
+  }
+
+  /**
+   * Creates the controller, unstarted, with a fence checked before every write.
+   *
+   * @param fence refuses writes of a replica whose epoch is no longer the newest
+   */
+  public HubGraphController(ApiClient client, Dispatcher dispatcher, Leadership leadership, WriteFence fence,
+      ControllerSettings settings, Clock clock, MeterRegistry registry) {
     this.leadership = requireNonNull(leadership, "leadership");
     this.metrics = new ControllerMetrics(requireNonNull(registry, "registry"));
     this.settings = requireNonNull(settings, "settings");
@@ -91,7 +103,7 @@ public final class HubGraphController implements AutoCloseable {
     });
     this.reconciler = new GraphReconciler(objects, cache, reports, requireNonNull(dispatcher, "dispatcher"),
         Scheduler.withDefaults(), new Ledger(clock, settings.reservationTimeout()), clock, settings.deletionWait(),
-        metrics);
+        metrics, requireNonNull(fence, "fence"));
     metrics.bindQueue(queue);
     metrics.bindMembers(cache, clock);
     this.thread = new Thread(this::run, "hub-graph-controller");
@@ -156,6 +168,9 @@ public final class HubGraphController implements AutoCloseable {
 
   private void run() {
     Epoch term = null;
+    // An epoch the fence refused: the election may still report it for a moment, but this
+    // replica must not start another term with it.
+    Epoch fencedOut = null;
     Instant nextPoll = Instant.MIN;
     Instant nextResync = clock.instant().plus(settings.resyncPeriod());
     log.info("Graph controller started. poll={} resync={}", settings.pollInterval(), settings.resyncPeriod());
@@ -171,9 +186,17 @@ public final class HubGraphController implements AutoCloseable {
           queue.awaitWork(settings.pollInterval());
           continue;
         }
+        if (current.get().equals(fencedOut)) {
+          queue.awaitWork(settings.pollInterval());
+          continue;
+        }
         if (!current.get().equals(term)) {
           term = current.get();
-          startTerm(term);
+          if (!startTerm(term)) {
+            fencedOut = term;
+            term = null;
+            continue;
+          }
           nextPoll = clock.instant().plus(settings.pollInterval());
           continue;
         }
@@ -191,7 +214,12 @@ public final class HubGraphController implements AutoCloseable {
             queue.add(key);
             break;
           }
-          reconcile(key, term);
+          if (!reconcile(key, term)) {
+            fencedOut = term;
+            term = null;
+            syncedEpoch.set(null);
+            break;
+          }
         }
         Duration untilPoll = Duration.between(clock.instant(), nextPoll);
         if (!untilPoll.isNegative() && !untilPoll.isZero()) {
@@ -209,36 +237,49 @@ public final class HubGraphController implements AutoCloseable {
     }
   }
 
-  /** Lists everything and reconciles every graph before agents may connect in this term. */
-  private void startTerm(Epoch epoch) {
+  /**
+   * Lists everything and reconciles every graph before agents may connect in this term.
+   *
+   * @return false when the fence refused a write, so the term must not start
+   */
+  private boolean startTerm(Epoch epoch) {
     MDC.put("epoch", epoch.toString());
     log.info("Leading; rebuilding placements and slices from the hub apiserver. epoch={}", epoch);
     reconciler.startTerm();
     while (!closed && !cache.poll()) {
       try {
-        Thread.sleep(settings.pollInterval().toMillis());
+        queue.awaitWork(settings.pollInterval());
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
-        return;
+        return false;
       }
     }
     queue.takeDue();
     for (GraphKey key : cache.graphKeys()) {
-      reconcile(key, epoch);
+      if (!reconcile(key, epoch)) {
+        return false;
+      }
     }
     syncedEpoch.set(epoch);
     log.info("Synced the term; agents may connect. epoch={} graphs={}", epoch, cache.graphKeys().size());
+    return true;
   }
 
-  private void reconcile(GraphKey key, Epoch epoch) {
+  /** Reconciles one graph; returns false when the fence refused a write. */
+  private boolean reconcile(GraphKey key, Epoch epoch) {
     MDC.put("graph", key.toString());
     MDC.put("epoch", epoch.toString());
     try {
       GraphReconciler.Outcome outcome = reconciler.reconcile(key, epoch);
       queue.forget(key);
-      if (outcome == GraphReconciler.Outcome.POLL) {
-        queue.addAfter(key, POLL_AGAIN);
-      }
+      outcome.recheckAfter().ifPresent(delay -> queue.addAfter(key, delay));
+      return true;
+    } catch (FencedOutException e) {
+      metrics.fencedWrite();
+      queue.add(key);
+      log.warn("The fence refused a write; this replica stops deciding until it leads with a new epoch. graph={} "
+          + "epoch={}", key, epoch);
+      return false;
     } catch (ApiException e) {
       Duration delay = queue.addRateLimited(key);
       metrics.reconcileError(e.getCode() == 409 ? "conflict" : "apiserver");
@@ -255,6 +296,7 @@ public final class HubGraphController implements AutoCloseable {
     } finally {
       MDC.remove("graph");
     }
+    return true;
   }
 
   private void enqueueAll() {

@@ -52,7 +52,7 @@ import org.slf4j.LoggerFactory;
  * {@link CuratorFramework} passed in is owned by the caller, who starts it before {@link #start}
  * and closes it after {@link #close}.
  */
-public final class ZooKeeperLeadership implements Leadership, AutoCloseable {
+public final class ZooKeeperLeadership implements Leadership, WriteFence, AutoCloseable {
 
   private static final Logger log = LoggerFactory.getLogger(ZooKeeperLeadership.class);
 
@@ -161,6 +161,26 @@ public final class ZooKeeperLeadership implements Leadership, AutoCloseable {
   @Override
   public Optional<Epoch> currentEpoch() {
     return epoch;
+  }
+
+  /**
+   * Admits a write when this replica still leads with {@code epoch} and ZooKeeper's fencing
+   * epoch still equals it. A replica whose session expired while it was frozen fails the
+   * ZooKeeper read or finds a newer epoch, so its writes are refused even before Curator reports
+   * the loss.
+   */
+  @Override
+  public boolean admits(Epoch epoch) {
+    if (!this.epoch.equals(Optional.of(epoch))) {
+      return false;
+    }
+    try {
+      return fence.isCurrent(epoch);
+    } catch (Exception e) {
+      log.warn("Cannot confirm the fencing epoch; refusing the write. replica={} epoch={} error={}",
+          replicaAddress, epoch, e.toString());
+      return false;
+    }
   }
 
   @Override

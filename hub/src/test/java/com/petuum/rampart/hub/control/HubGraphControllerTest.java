@@ -228,6 +228,135 @@ class HubGraphControllerTest {
     });
   }
 
+  @Test
+  void failoverMovesComponentsOffASilentClusterAfterTheToleration() {
+    member("fo-a", "pool: failover", "{cpu: \"16\", memory: 64Gi}", "{free: {cpu: \"16\", memory: 64Gi}, count: 1}");
+    member("fo-b", "pool: failover", "{cpu: \"16\", memory: 64Gi}", "{free: {cpu: \"16\", memory: 64Gi}, count: 1}");
+    String namespace = namespace();
+    hub.applyYaml(pinnedGraph(namespace, "mover", "fo-a, fo-b", "failover: {enabled: true, tolerationSeconds: 2, mode: Graceful}"));
+    await().atMost(WAIT).untilAsserted(() ->
+        assertThat(field(namespace, "mover", "status").path("placement").path("components").path("web").path("cluster")
+            .asText()).isIn("fo-a", "fo-b"));
+    String first = field(namespace, "mover", "status").path("placement").path("components").path("web").path("cluster").asText();
+    String second = first.equals("fo-a") ? "fo-b" : "fo-a";
+    ClusterName firstCluster = new ClusterName(first);
+    ClusterName secondCluster = new ClusterName(second);
+    assertThat(upserts(firstCluster, namespace)).hasSize(1);
+
+    notReady(first);
+
+    await().atMost(WAIT).untilAsserted(() -> assertThat(
+        field(namespace, "mover", "status").path("placement").path("components").path("web").path("cluster").asText())
+        .isEqualTo(second));
+    assertThat(hub.kubectl("get", "events", "-n", namespace, "--field-selector", "reason=FailedOver",
+        "-o", "jsonpath={.items[*].message}").stdout()).contains(first + " were not Ready");
+    await().atMost(WAIT).untilAsserted(() -> assertThat(upserts(secondCluster, namespace)).hasSize(1));
+    // Graceful: the silent cluster keeps its slice until the new placement is deployed.
+    assertThat(dispatcher.takeDue(firstCluster).stream().filter(d -> d.id().namespace().equals(namespace)))
+        .noneMatch(d -> d instanceof Delivery.Removal);
+
+    report(secondCluster, lastUpsert, "web", "Deployed");
+
+    await().atMost(WAIT).untilAsserted(() -> assertThat(dispatcher.takeDue(firstCluster).stream()
+        .filter(d -> d.id().namespace().equals(namespace))).anyMatch(d -> d instanceof Delivery.Removal));
+    ready(first);
+  }
+
+  @Test
+  void withoutFailoverComponentsStayOnASilentCluster() {
+    member("st-a", "pool: stay", "{cpu: \"16\", memory: 64Gi}", "{free: {cpu: \"16\", memory: 64Gi}, count: 1}");
+    member("st-b", "pool: stay", "{cpu: \"16\", memory: 64Gi}", "{free: {cpu: \"16\", memory: 64Gi}, count: 1}");
+    String namespace = namespace();
+    hub.applyYaml(pinnedGraph(namespace, "stayer", "st-a, st-b", "failover: {enabled: false}"));
+    await().atMost(WAIT).untilAsserted(() ->
+        assertThat(field(namespace, "stayer", "status").path("phase").asText()).isEqualTo("Deploying"));
+    String cluster = field(namespace, "stayer", "status").path("placement").path("components").path("web")
+        .path("cluster").asText();
+
+    notReady(cluster);
+
+    await().atMost(WAIT).untilAsserted(() -> {
+      JsonNode status = field(namespace, "stayer", "status");
+      assertThat(condition(status, "Degraded")).isEqualTo("True");
+      assertThat(status.path("conditions").toString()).contains("ClusterNotReady");
+    });
+    await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(
+        field(namespace, "stayer", "status").path("placement").path("components").path("web").path("cluster").asText())
+        .isEqualTo(cluster));
+    ready(cluster);
+  }
+
+  @Test
+  void fencedReplicaWritesNothing() {
+    controller.close();
+    java.util.concurrent.atomic.AtomicBoolean admit = new java.util.concurrent.atomic.AtomicBoolean(true);
+    controller = new HubGraphController(client, dispatcher, leadership, epoch -> admit.get(),
+        ControllerSettings.defaults(), Clock.systemUTC(), registry);
+    controller.start();
+    await().atMost(WAIT).until(controller::synced);
+    admit.set(false);
+    String namespace = namespace();
+
+    hub.applyYaml(gpuGraph(namespace, "fenced", 1));
+
+    await().atMost(WAIT).untilAsserted(() -> {
+      var fenced = registry.find("rampart_fenced_writes").counter();
+      assertThat(fenced).isNotNull();
+      assertThat(fenced.count()).isGreaterThanOrEqualTo(1);
+    });
+    assertThat(controller.synced()).isFalse();
+    await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(3)).untilAsserted(() -> {
+      JsonNode graph = graph(namespace, "fenced");
+      assertThat(graph.path("status").isMissingNode()).isTrue();
+      assertThat(graph.path("metadata").path("finalizers").isMissingNode()).isTrue();
+    });
+    assertThat(upserts(EAST, namespace)).isEmpty();
+
+    leadership.lead(5);
+    admit.set(true);
+    await().atMost(WAIT).untilAsserted(() -> {
+      JsonNode status = field(namespace, "fenced", "status");
+      assertThat(status.path("epoch").asLong()).isEqualTo(5);
+      assertThat(status.path("phase").asText()).isEqualTo("Deploying");
+    });
+  }
+
+  private void notReady(String cluster) {
+    setReady(cluster, "False", "2026-01-01T00:00:00Z");
+  }
+
+  private void ready(String cluster) {
+    setReady(cluster, "True", "2026-01-01T00:00:00Z");
+  }
+
+  private void setReady(String cluster, String status, String since) {
+    String patch = "{\"status\": {\"conditions\": [{\"type\": \"Ready\", \"status\": \"" + status
+        + "\", \"reason\": \"Test\", \"message\": \"\", \"lastTransitionTime\": \"" + since + "\"}]}}";
+    assertThat(hub.kubectl("patch", "membercluster", cluster, "--subresource=status", "--type=merge", "-p", patch)
+        .succeeded()).isTrue();
+  }
+
+  private static String pinnedGraph(String namespace, String name, String clusters, String failover) {
+    return """
+        apiVersion: rampart.petuum.com/v1
+        kind: RampartGraph
+        metadata: {name: %s, namespace: %s}
+        spec:
+          placement:
+            clusterAffinity: {clusterNames: [%s]}
+            %s
+          graph:
+            components:
+              web:
+                chart: {repo: "http://127.0.0.1:8879/charts", name: serving, version: 0.1.0}
+                config: {}
+                inputs: {}
+                outputs: {}
+                resources: [{count: 1, requests: {cpu: "1", memory: 1Gi}}]
+            flows: {}
+        """.formatted(name, namespace, clusters, failover);
+  }
+
   private Delivery.Upsert lastUpsert;
   private final java.util.Map<ClusterName, List<Delivery>> owed = new java.util.HashMap<>();
 
