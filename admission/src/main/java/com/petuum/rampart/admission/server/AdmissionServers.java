@@ -28,10 +28,30 @@ public final class AdmissionServers {
   public static AdmissionServer startHub(
       ApiClient client, InetSocketAddress address, ServingCertificate certificate, Optional<WebhookEndpoint> endpoint)
       throws IOException, ApiException {
+    return startAndRegister(hubServer(client, address, certificate), client, endpoint, false);
+  }
+
+  /**
+   * Starts the hub's server without registering it, for replicas that register only while they
+   * lead (see {@link #registerHub}).
+   */
+  public static AdmissionServer startHubUnregistered(
+      ApiClient client, InetSocketAddress address, ServingCertificate certificate) throws IOException {
+    AdmissionServer server = hubServer(client, address, certificate);
+    server.start();
+    return server;
+  }
+
+  /** Points the hub's webhook configurations and the graph CRD's conversion at a running server. */
+  public static void registerHub(AdmissionServer server, ApiClient client, Optional<WebhookEndpoint> endpoint)
+      throws ApiException {
+    register(server, client, endpoint, false);
+  }
+
+  private static AdmissionServer hubServer(ApiClient client, InetSocketAddress address, ServingCertificate certificate) {
     KubernetesComponentDirectory graphs = new KubernetesComponentDirectory(
         client, ClusterFacts.DEFAULT_PULSAR_SERVICE_URL, ClusterFacts.DEFAULT_GIT_IMAGE, Clock.systemUTC());
-    AdmissionServer server = AdmissionServer.builder(certificate).address(address).namespaceClaims(graphs).build();
-    return startAndRegister(server, client, endpoint, false);
+    return AdmissionServer.builder(certificate).address(address).namespaceClaims(graphs).build();
   }
 
   /**
@@ -63,17 +83,23 @@ public final class AdmissionServers {
       throws IOException, ApiException {
     server.start();
     try {
-      WebhookEndpoint target = endpoint.orElseGet(() -> WebhookEndpoint.url(server.baseUrl()));
-      WebhookRegistrar registrar = new WebhookRegistrar(client, target, server.certificate().caBundlePem());
-      registrar.registerValidation();
-      registrar.registerConversion();
-      if (podMutation) {
-        registrar.registerPodMutation();
-      }
+      register(server, client, endpoint, podMutation);
       return server;
     } catch (ApiException | RuntimeException e) {
       server.close();
       throw e;
+    }
+  }
+
+  private static void register(
+      AdmissionServer server, ApiClient client, Optional<WebhookEndpoint> endpoint, boolean podMutation)
+      throws ApiException {
+    WebhookEndpoint target = endpoint.orElseGet(() -> WebhookEndpoint.url(server.baseUrl()));
+    WebhookRegistrar registrar = new WebhookRegistrar(client, target, server.certificate().caBundlePem());
+    registrar.registerValidation();
+    registrar.registerConversion();
+    if (podMutation) {
+      registrar.registerPodMutation();
     }
   }
 }

@@ -200,10 +200,18 @@ public final class InventoryCalculator {
     return builder.build();
   }
 
-  /** Formats a quantity in the canonical Kubernetes form: binary suffixes for bytes. */
+  /**
+   * Formats a quantity in the canonical Kubernetes form: binary suffixes for bytes. Values that
+   * client-java cannot give a suffix (decimal values of 10^21 or more, beyond {@code E}) are
+   * written as plain decimal numbers, which are valid quantities too.
+   */
   static String format(String resource, BigDecimal value) {
     Quantity.Format format = BINARY_RESOURCES.contains(resource) ? Quantity.Format.BINARY_SI : Quantity.Format.DECIMAL_SI;
-    return new Quantity(value, format).toSuffixedString();
+    try {
+      return new Quantity(value, format).toSuffixedString();
+    } catch (IllegalArgumentException e) {
+      return value.stripTrailingZeros().toPlainString();
+    }
   }
 
   private static BigDecimal nonNegative(BigDecimal value) {

@@ -53,6 +53,16 @@ class InventoryCalculatorTest {
       Map.of("nvidia.com/gpu.product", "A100", "topology.kubernetes.io/region", "us-east-1", "topology.kubernetes.io/zone", "us-east-1a");
 
   @Test
+  void formatsQuantitiesBeyondTheLargestSuffix() {
+    assertThat(InventoryCalculator.format("cpu", new java.math.BigDecimal("16000"))).isEqualTo("16k");
+    assertThat(InventoryCalculator.format("memory", new java.math.BigDecimal("549755813888"))).isEqualTo("512Gi");
+    assertThat(InventoryCalculator.format("example.com/bytes", new java.math.BigDecimal("2000000000000000000000")))
+        .isEqualTo("2000000000000000000000");
+    assertThat(new Quantity(InventoryCalculator.format("example.com/bytes", new java.math.BigDecimal("2e21")))
+        .getNumber()).isEqualByComparingTo("2e21");
+  }
+
+  @Test
   void subtractsRequestsOfRunningPodsOnly() {
     List<V1Node> nodes = List.of(node("gpu-0", GPU_NODE, A100, true));
     List<V1Pod> pods =

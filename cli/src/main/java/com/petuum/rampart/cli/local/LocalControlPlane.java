@@ -31,27 +31,35 @@ import java.util.Map;
 import java.util.function.BooleanSupplier;
 
 /**
- * Runs the federation's own processes on a started test bed: installs the CRDs, starts one hub
- * replica, and starts an agent per member that joins with a fresh single-use token.
+ * Runs the federation's own processes on a started test bed: installs the CRDs, starts the hub
+ * replicas, and starts an agent per member that joins with a fresh single-use token and knows
+ * every replica's address.
  */
 final class LocalControlPlane {
 
   static final String HUB_NAMESPACE = "rampart-system";
+  // The CLI's own logging configuration is on the classpath and quiet; the hub and agents log at
+  // INFO with timestamps, so their files under logs/ show what they did and when.
+  private static final String LOG_LEVEL = "-Dorg.slf4j.simpleLogger.defaultLogLevel=info";
+  private static final String LOG_TIME = "-Dorg.slf4j.simpleLogger.showDateTime=true";
+  private static final String LOG_TIME_FORMAT = "-Dorg.slf4j.simpleLogger.dateTimeFormat=yyyy-MM-dd'T'HH:mm:ss.SSSXXX";
   private static final Duration READY_TIMEOUT = Duration.ofSeconds(120);
 
   private final TestBed bed;
   private final Path repositoryRoot;
   private final String classPath;
   private final String zooKeeper;
+  private final int hubReplicas;
 
-  LocalControlPlane(TestBed bed, Path repositoryRoot, String classPath, String zooKeeper) {
+  LocalControlPlane(TestBed bed, Path repositoryRoot, String classPath, String zooKeeper, int hubReplicas) {
+    this.hubReplicas = hubReplicas;
     this.bed = bed;
     this.repositoryRoot = repositoryRoot;
     this.classPath = classPath;
     this.zooKeeper = zooKeeper;
   }
 
-  /** The hub's agent endpoint, once started. */
+  /** The hub replicas' agent endpoints, separated by commas, once started. */
   record Started(String hubAddress, List<String> members) {}
 
   /**
@@ -66,24 +74,23 @@ final class LocalControlPlane {
       applyFolder(member, repositoryRoot.resolve("deploy/agent/crds"));
     }
 
-    int port = Ports.free();
-    int webhookPort = Ports.free();
-    String hubAddress = "127.0.0.1:" + port;
-    ManagedProcess hubProcess = bed.startProcess("rampart-hub", List.of(
-        java(), "-Xmx512m", "-cp", classPath, "com.petuum.rampart.hub.HubMain",
-        "--kubeconfig", hub.kubeconfig().toString(),
-        "--listen-host", "127.0.0.1",
-        "--port", Integer.toString(port),
-        "--advertise-address", hubAddress,
-        "--webhook-host", "127.0.0.1",
-        "--webhook-port", Integer.toString(webhookPort),
-        "--webhook-url", "https://127.0.0.1:" + webhookPort,
-        "--metrics-port", Integer.toString(Ports.free()),
-        "--zookeeper", zooKeeper), Map.of());
+    List<String> hubAddresses = new ArrayList<>();
+    for (int replica = 0; replica < hubReplicas; replica++) {
+      int port = Ports.free();
+      String address = "127.0.0.1:" + port;
+      hubAddresses.add(address);
+      ManagedProcess hubProcess = startHub(hub, replica, port);
+      if (replica == 0) {
+        // The first replica creates the CA; the others load it, so they start once it exists.
+        await("the hub CA Secret and agent endpoint", hubProcess,
+            () -> Ports.inUse(port) && hub.api().get("/api/v1/namespaces/" + HUB_NAMESPACE + "/secrets/"
+                + SecretCertificateAuthorityStore.SECRET_NAME).isSuccess());
+      } else {
+        await("the agent endpoint of hub replica " + replica, hubProcess, () -> Ports.inUse(port));
+      }
+    }
+    String hubAddress = String.join(",", hubAddresses);
     ApiClient hubClient = client(hub.kubeconfig());
-    await("the hub CA Secret and agent endpoint", hubProcess,
-        () -> Ports.inUse(port) && hub.api().get("/api/v1/namespaces/" + HUB_NAMESPACE + "/secrets/"
-            + SecretCertificateAuthorityStore.SECRET_NAME).isSuccess());
     CaPin pin = caPin(hub);
 
     List<ManagedProcess> agents = new ArrayList<>();
@@ -93,7 +100,8 @@ final class LocalControlPlane {
       int agentWebhookPort = Ports.free();
       tokenFiles.add(tokenFile);
       agents.add(bed.startProcess("rampart-agent-" + member.name(), List.of(
-          java(), "-Xmx256m", "-cp", classPath, "com.petuum.rampart.agent.AgentMain",
+          java(), "-Xmx256m", LOG_LEVEL, LOG_TIME, LOG_TIME_FORMAT, "-cp", classPath,
+          "com.petuum.rampart.agent.AgentMain",
           "--kubeconfig", member.kubeconfig().toString(),
           "--cluster-name", member.name(),
           "--hub-address", hubAddress,
@@ -195,6 +203,21 @@ final class LocalControlPlane {
     }
     throw new IllegalStateException("Timed out after " + READY_TIMEOUT.toSeconds() + " s waiting for " + what
         + ". Last lines of " + process.logFile() + ":\n" + process.logTail(30));
+  }
+
+  private ManagedProcess startHub(KubeCluster hub, int replica, int port) {
+    int webhookPort = Ports.free();
+    return bed.startProcess(replica == 0 ? "rampart-hub" : "rampart-hub-" + replica, List.of(
+        java(), "-Xmx512m", LOG_LEVEL, LOG_TIME, LOG_TIME_FORMAT, "-cp", classPath, "com.petuum.rampart.hub.HubMain",
+        "--kubeconfig", hub.kubeconfig().toString(),
+        "--listen-host", "127.0.0.1",
+        "--port", Integer.toString(port),
+        "--advertise-address", "127.0.0.1:" + port,
+        "--webhook-host", "127.0.0.1",
+        "--webhook-port", Integer.toString(webhookPort),
+        "--webhook-url", "https://127.0.0.1:" + webhookPort,
+        "--metrics-port", Integer.toString(Ports.free()),
+        "--zookeeper", zooKeeper), Map.of());
   }
 
   private static String java() {

@@ -54,6 +54,15 @@ public final class LocalUp implements Callable<Integer> {
           + "(default: build them with testbed/bin-build/build.sh).")
   Path binaries;
 
+  @Option(names = "--hub-replicas", paramLabel = "N", defaultValue = "1",
+      description = "Hub replicas to run; they elect a leader through ZooKeeper, and agents know every replica "
+          + "(default: ${DEFAULT-VALUE}; at most 5).")
+  int hubReplicas;
+
+  @Option(names = "--zookeeper-servers", paramLabel = "N", defaultValue = "1",
+      description = "ZooKeeper servers to run as one ensemble: 1 or 3 (default: ${DEFAULT-VALUE}).")
+  int zooKeeperServers;
+
   @Option(names = "--example", paramLabel = "FILE", defaultValue = ExampleGraph.PIPELINE,
       description = "Graph to apply to the hub once the federation runs; its chart repository "
           + ExampleGraph.EXAMPLE_REPOSITORY + " is pointed at the local one (default: ${DEFAULT-VALUE}).")
@@ -83,6 +92,15 @@ public final class LocalUp implements Callable<Integer> {
         err.println("error: port " + port + " is out of range (expected: 1-65535, or omit the option for a free port).");
         return RampartCtl.EXIT_USAGE;
       }
+    }
+    if (hubReplicas < 1 || hubReplicas > 5) {
+      err.println("error: --hub-replicas " + hubReplicas + " is out of range (expected: 1 to 5).");
+      return RampartCtl.EXIT_USAGE;
+    }
+    if (zooKeeperServers != 1 && zooKeeperServers != 3) {
+      err.println("error: --zookeeper-servers " + zooKeeperServers + " is not supported (expected: 1, or 3 for an "
+          + "ensemble that survives the loss of one server).");
+      return RampartCtl.EXIT_USAGE;
     }
     if (exampleTimeoutSeconds < 1) {
       err.println("error: --example-timeout " + exampleTimeoutSeconds + " is not positive (expected: seconds, 1 or more).");
@@ -132,7 +150,7 @@ public final class LocalUp implements Callable<Integer> {
     TestBed bed;
     try {
       bed = LocalFederation.describe(TestBed.builder(LocalFederation.RUN_NAME).baseDirectory(home), hubPort)
-          .zooKeeperProcesses(1, zooKeeperPort)
+          .zooKeeperProcesses(zooKeeperServers, zooKeeperPort)
           .binaries(testBinaries)
           .detached()
           .start();
@@ -156,7 +174,8 @@ public final class LocalUp implements Callable<Integer> {
       String zooKeeper = bed.zooKeeper().orElseThrow().connectString();
       List<KubeCluster> members = bed.clusters().stream()
           .filter(cluster -> cluster.spec().role() == ClusterRole.MEMBER).toList();
-      controlPlane = new LocalControlPlane(bed, repositoryRoot(), System.getProperty("java.class.path"), zooKeeper)
+      controlPlane = new LocalControlPlane(
+          bed, repositoryRoot(), System.getProperty("java.class.path"), zooKeeper, hubReplicas)
           .start(bed.cluster(LocalFederation.HUB), members);
     } catch (RuntimeException e) {
       bed.close();

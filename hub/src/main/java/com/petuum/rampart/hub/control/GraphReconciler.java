@@ -50,6 +50,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -79,6 +80,12 @@ import org.slf4j.LoggerFactory;
 final class GraphReconciler {
 
   static final String FINALIZER = "rampart.petuum.com/hub";
+
+  /**
+   * How long after a component is reported deployed its cluster's reservation is kept: two
+   * inventory intervals of the agent (10 s each), so the reported usage counts the pods first.
+   */
+  static final Duration INVENTORY_SETTLE = Duration.ofSeconds(20);
 
   private static final Logger log = LoggerFactory.getLogger(GraphReconciler.class);
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -115,6 +122,9 @@ final class GraphReconciler {
   private final ControllerMetrics metrics;
   private final WriteFence fence;
 
+  /** When this replica's current term started. */
+  private Instant termStart = Instant.EPOCH;
+
   /** The epoch of the reconcile in progress; every write checks it against the fence. */
   private Epoch epoch;
 
@@ -145,9 +155,13 @@ final class GraphReconciler {
     this.fence = requireNonNull(fence, "fence");
   }
 
-  /** Forgets what was sent in an earlier term; the next reconcile of each graph sends it again. */
+  /**
+   * Forgets what was sent in an earlier term, so the next reconcile of each graph sends it again,
+   * and starts counting failover tolerations from now.
+   */
   void startTerm() {
     sent.clear();
+    termStart = clock.instant();
   }
 
   /**
@@ -194,7 +208,7 @@ final class GraphReconciler {
     Optional<Placement> stored = Placement.read(graph);
     Failover failover = failoverSettings(key, graph);
     FailoverCheck check = stored
-        .map(p -> FailoverCheck.evaluate(p.clusterSet(), cache.members(), failover, clock.instant()))
+        .map(p -> FailoverCheck.evaluate(p.clusterSet(), cache.members(), failover, clock.instant(), termStart))
         .orElse(FailoverCheck.NONE);
     Placement placement;
     if (stored.isPresent() && stored.get().generation() == generation && clustersExist(stored.get())
@@ -227,7 +241,7 @@ final class GraphReconciler {
 
     boolean deferRemovals = failover != null && failover.enabled() && failover.graceful();
     Map<String, ComponentView> views = dispatch(key, graph, id, generation, placement, deferRemovals);
-    confirmReservations(key, placement, views, generation);
+    Optional<Duration> confirmLater = confirmReservations(key, placement, views, generation);
     Set<String> unready = new TreeSet<>();
     for (String cluster : placement.clusterSet()) {
       if (!memberReady(cluster)) {
@@ -244,7 +258,10 @@ final class GraphReconciler {
             "Deployed".equals(phase) ? "Every component is deployed." : status.path("messages").asText());
       }
     }
-    return check.recheckAfter().map(Outcome::after).orElse(Outcome.DONE);
+    Optional<Duration> recheck = Stream.of(check.recheckAfter(), confirmLater)
+        .flatMap(Optional::stream)
+        .min(Duration::compareTo);
+    return recheck.map(Outcome::after).orElse(Outcome.DONE);
   }
 
   /** Returns the graph's resolved failover settings, or null when they cannot be resolved. */
@@ -503,16 +520,42 @@ final class GraphReconciler {
     return new ComponentView(cluster, namespace, phase, message, observedGeneration, observedAt, endpoints);
   }
 
-  /** Drops a reservation once the cluster reports the graph's pods there, so its usage counts them. */
-  private void confirmReservations(GraphKey key, Placement placement, Map<String, ComponentView> views, long generation) {
+  /**
+   * Drops the graph's reservation on a cluster once its components there are deployed and the
+   * cluster has had time to report an inventory that counts their pods, and returns when to look
+   * again for the clusters still waiting. Dropping it at the first Deployed report would let the
+   * capacity be given away twice until the next inventory arrives.
+   */
+  private Optional<Duration> confirmReservations(
+      GraphKey key, Placement placement, Map<String, ComponentView> views, long generation) {
+    Instant now = clock.instant();
+    Duration next = null;
     for (String cluster : placement.clusterSet()) {
-      boolean allDeployed = placement.clusters().entrySet().stream()
-          .filter(e -> e.getValue().equals(cluster))
-          .allMatch(e -> views.get(e.getKey()) != null && views.get(e.getKey()).deployedAt(generation));
-      if (allDeployed) {
+      Instant settled = Instant.MIN;
+      boolean allDeployed = true;
+      for (Map.Entry<String, String> entry : placement.clusters().entrySet()) {
+        if (!entry.getValue().equals(cluster)) {
+          continue;
+        }
+        ComponentView view = views.get(entry.getKey());
+        if (view == null || !view.deployedAt(generation)) {
+          allDeployed = false;
+          break;
+        }
+        Instant at = view.observedAt().plus(INVENTORY_SETTLE);
+        settled = at.isAfter(settled) ? at : settled;
+      }
+      if (!allDeployed) {
+        continue;
+      }
+      if (!now.isBefore(settled)) {
         ledger.confirm(key, com.petuum.rampart.scheduler.model.ClusterName.of(cluster));
+      } else {
+        Duration remaining = Duration.between(now, settled);
+        next = next == null || remaining.compareTo(next) < 0 ? remaining : next;
       }
     }
+    return Optional.ofNullable(next);
   }
 
   private Outcome undeploy(GraphKey key, JsonNode graph, WorkId id, long generation) throws ApiException {

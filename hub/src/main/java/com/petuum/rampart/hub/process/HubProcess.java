@@ -10,7 +10,9 @@ import com.petuum.rampart.admission.server.WebhookSettings;
 import com.petuum.rampart.common.observe.MetricsServer;
 import com.petuum.rampart.hub.control.HubGraphController;
 import com.petuum.rampart.hub.dispatch.Dispatcher;
+import com.petuum.rampart.hub.leader.Epoch;
 import com.petuum.rampart.hub.leader.Leadership;
+import com.petuum.rampart.hub.leader.LeadershipListener;
 import com.petuum.rampart.hub.leader.ZooKeeperLeadership;
 import com.petuum.rampart.hub.metrics.HubMetrics;
 import com.petuum.rampart.hub.server.FederationServer;
@@ -138,10 +140,36 @@ final class HubProcess implements AutoCloseable {
     }
     List<String> names = new ArrayList<>(settings.certificateDnsNames());
     names.add("localhost");
-    webhooks = AdmissionServers.startHub(client, new InetSocketAddress(settings.host(), settings.port()),
-        ServingCertificate.generate(names), settings.endpoint());
-    log.info("Admission webhooks serving. address={} endpoint={}", webhooks.baseUrl(),
-        settings.endpoint().map(WebhookEndpoint::toString).orElse(webhooks.baseUrl()));
+    webhooks = AdmissionServers.startHubUnregistered(client, new InetSocketAddress(settings.host(), settings.port()),
+        ServingCertificate.generate(names));
+    boolean behindService = settings.endpoint().map(e -> e.baseUrl().isEmpty()).orElse(false);
+    if (behindService || !(leadership.get() instanceof ZooKeeperLeadership election)) {
+      // A Service reaches every replica, and a lone replica is always the one to call.
+      AdmissionServers.registerHub(webhooks, client, settings.endpoint());
+    } else {
+      // A URL names one replica: the leader points the apiserver at itself each time it wins,
+      // so the webhooks move with leadership instead of staying on a replica that may be gone.
+      election.addListener(new LeadershipListener() {
+        @Override
+        public void leadershipAcquired(Epoch epoch) {
+          try {
+            AdmissionServers.registerHub(webhooks, client, settings.endpoint());
+            log.info("Registered this replica's admission webhooks. epoch={} address={}", epoch, webhooks.baseUrl());
+          } catch (ApiException | RuntimeException e) {
+            log.error("Cannot register the admission webhooks; graphs cannot be applied until a leader does. epoch={}",
+                epoch, e);
+          }
+        }
+
+        @Override
+        public void leadershipLost(Epoch epoch) {
+          // The next leader registers its own server.
+        }
+      });
+    }
+    log.info("Admission webhooks serving. address={} endpoint={} registration={}", webhooks.baseUrl(),
+        settings.endpoint().map(WebhookEndpoint::toString).orElse(webhooks.baseUrl()),
+        behindService || !(leadership.get() instanceof ZooKeeperLeadership) ? "at start" : "while leading");
   }
 
   private void ensureNamespace() {
