@@ -91,11 +91,13 @@ final class GraphTrial {
     return new GraphTiming(name, applyToRunning, clusters, decisionToApplied(namespace, name, status, clusters));
   }
 
-  /** Returns the first line of the message of the first condition that is not True. */
+  /** Returns the message of the first condition that is not True, on one line and cut at 400 characters. */
   private static String reason(JsonNode status) {
     for (JsonNode condition : status.path("conditions")) {
       if (!"True".equals(condition.path("status").asText())) {
-        return condition.path("message").asText().lines().findFirst().orElse(condition.path("reason").asText());
+        String message = String.join(" / ", condition.path("message").asText().lines().toList());
+        String text = message.isBlank() ? condition.path("reason").asText() : message;
+        return text.length() > 400 ? text.substring(0, 400) + "..." : text;
       }
     }
     return "no condition explains it";
