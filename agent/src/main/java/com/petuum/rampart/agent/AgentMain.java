@@ -1,5 +1,6 @@
 package com.petuum.rampart.agent;
 
+import com.petuum.rampart.admission.server.WebhookSettings;
 import com.petuum.rampart.agent.process.AgentOptions;
 import com.petuum.rampart.agent.process.AgentProcesses;
 import java.io.IOException;
@@ -12,7 +13,10 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
 
 /** Entry point of the agent process that runs on each member cluster. */
 @Command(
@@ -20,10 +24,14 @@ import picocli.CommandLine.Option;
     mixinStandardHelpOptions = true,
     description = {
       "Runs the Rampart Federation agent of one member cluster: joins the hub, connects out to it, "
-          + "reports the cluster's capacity and writes the work the hub sends as local RampartGraphs.",
+          + "reports the cluster's capacity, writes the work the hub sends as local RampartGraphs, deploys them and "
+          + "reports their status, and serves the member's admission webhooks.",
       "Exit codes: 0 after a clean stop, 1 when it cannot start (the reason is logged), 2 bad usage."
     })
 public final class AgentMain implements Callable<Integer> {
+
+  @Spec
+  CommandSpec spec;
 
   @Option(names = "--kubeconfig", paramLabel = "FILE",
       description = "Kubeconfig of the member apiserver (default: the in-cluster service account).")
@@ -56,6 +64,33 @@ public final class AgentMain implements Callable<Integer> {
       description = "Infrastructure this member offers to graphs, such as pulsar; repeat for several.")
   List<String> capabilities = List.of();
 
+  @Option(names = "--webhook-port", paramLabel = "PORT", defaultValue = "" + WebhookSettings.DEFAULT_PORT,
+      description = "TCP port of the agent's admission webhook server, which validates local graphs and wires flows "
+          + "into pods of component namespaces; 0 runs no webhooks (default: ${DEFAULT-VALUE}).")
+  int webhookPort;
+
+  @Option(names = "--webhook-host", paramLabel = "ADDRESS", defaultValue = "0.0.0.0",
+      description = "Address the webhook server binds to (default: ${DEFAULT-VALUE}, every interface, which needs "
+          + "--webhook-url or --webhook-service).")
+  String webhookHost;
+
+  @Option(names = "--webhook-url", paramLabel = "URL",
+      description = "https base URL at which the member apiserver calls the webhook server, for an agent outside "
+          + "the cluster, such as https://127.0.0.1:9443. Use a DNS name or 127.0.0.1/::1, because the generated "
+          + "serving certificate contains no other IP address. Default: https://ADDRESS:PORT of --webhook-host and "
+          + "--webhook-port.")
+  String webhookUrl;
+
+  @Option(names = "--webhook-service", paramLabel = "NAMESPACE/NAME:PORT",
+      description = "Service through which the member apiserver calls the webhook server, for an agent in a pod, "
+          + "such as rampart-system/rampart-agent-webhook:443. Not together with --webhook-url.")
+  String webhookService;
+
+  @Option(names = "--metrics-port", defaultValue = "9090",
+      description = "Port of the plain-HTTP /metrics (Prometheus), /healthz and /readyz endpoints, on the "
+          + "--webhook-host address; 0 serves none (default: ${DEFAULT-VALUE}).")
+  int metricsPort;
+
   public static void main(String[] args) {
     CommandLine commandLine = new CommandLine(new AgentMain());
     commandLine.getCommandSpec().exitCodeOnInvalidInput(2);
@@ -72,8 +107,18 @@ public final class AgentMain implements Callable<Integer> {
     Path folder = workFolder != null
         ? workFolder
         : Path.of(System.getProperty("java.io.tmpdir"), "rampart-agent-" + clusterName);
+    WebhookSettings webhooks;
+    try {
+      webhooks = WebhookSettings.fromOptions(webhookPort, webhookHost, webhookUrl, webhookService);
+    } catch (IllegalArgumentException e) {
+      throw new ParameterException(spec.commandLine(), e.getMessage(), e);
+    }
+    if (metricsPort < 0 || metricsPort > 65535) {
+      throw new ParameterException(spec.commandLine(),
+          "--metrics-port: " + metricsPort + " (expected: 0 to serve no metrics, or 1 to 65535)");
+    }
     AgentOptions options = new AgentOptions(Optional.ofNullable(kubeconfig), clusterName, hubAddress, caHash, token,
-        namespace, capabilities, folder);
+        namespace, capabilities, folder, webhooks, metricsPort);
     AutoCloseable agent = AgentProcesses.start(options);
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {

@@ -1,14 +1,18 @@
 package com.petuum.rampart.hub;
 
+import com.petuum.rampart.admission.server.WebhookSettings;
 import com.petuum.rampart.hub.process.HubOptions;
 import com.petuum.rampart.hub.process.HubProcesses;
 import java.nio.file.Path;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine;
 
 /** Entry point of a hub replica process. */
 @Command(
@@ -20,6 +24,9 @@ import picocli.CommandLine.Option;
       "Exit codes: 0 after a clean stop, 1 when it cannot start (the reason is logged), 2 bad usage."
     })
 public final class HubMain implements Callable<Integer> {
+
+  @Spec
+  CommandSpec spec;
 
   @Option(names = "--kubeconfig", paramLabel = "FILE",
       description = "Kubeconfig of the hub apiserver (default: the in-cluster service account).")
@@ -54,6 +61,11 @@ public final class HubMain implements Callable<Integer> {
           + "0 runs no webhooks (default: ${DEFAULT-VALUE}).")
   int webhookPort;
 
+  @Option(names = "--webhook-host", defaultValue = "0.0.0.0",
+      description = "Address the webhook server binds (default: ${DEFAULT-VALUE}); with a wildcard address, give "
+          + "--webhook-url or --webhook-service too.")
+  String webhookHost;
+
   @Option(names = "--webhook-url", paramLabel = "URL",
       description = "HTTPS base URL at which the hub apiserver calls the webhooks, for a hub outside the cluster, "
           + "such as https://127.0.0.1:9443 (default: the server's own address on --listen-host).")
@@ -62,6 +74,11 @@ public final class HubMain implements Callable<Integer> {
   @Option(names = "--webhook-service", paramLabel = "NAMESPACE/NAME:PORT",
       description = "Service in front of the webhooks, for a hub in a pod, such as rampart-system/rampart-hub:443.")
   String webhookService;
+
+  @Option(names = "--metrics-port", defaultValue = "9090",
+      description = "Port of the plain-HTTP /metrics (Prometheus), /healthz and /readyz endpoints on --listen-host; "
+          + "0 serves none (default: ${DEFAULT-VALUE}).")
+  int metricsPort;
 
   public static void main(String[] args) {
     CommandLine commandLine = new CommandLine(new HubMain());
@@ -72,12 +89,20 @@ public final class HubMain implements Callable<Integer> {
 
   @Override
   public Integer call() throws InterruptedException {
+    if (metricsPort < 0 || metricsPort > 65535) {
+      throw new ParameterException(spec.commandLine(),
+          "--metrics-port: " + metricsPort + " (expected: 0 to serve no metrics, or 1 to 65535)");
+    }
+    WebhookSettings webhooks;
+    try {
+      webhooks = WebhookSettings.fromOptions(webhookPort, webhookHost, blankToNull(webhookUrl), blankToNull(webhookService));
+    } catch (IllegalArgumentException e) {
+      throw new ParameterException(spec.commandLine(), e.getMessage());
+    }
     HubOptions options = new HubOptions(
         Optional.ofNullable(kubeconfig), namespace, listenHost, port,
         advertiseAddress != null ? advertiseAddress : "127.0.0.1:" + port,
-        Optional.ofNullable(zooKeeper).filter(text -> !text.isBlank()), zooKeeperPath,
-        webhookPort, Optional.ofNullable(webhookUrl).filter(text -> !text.isBlank()),
-        Optional.ofNullable(webhookService).filter(text -> !text.isBlank()));
+        Optional.ofNullable(zooKeeper).filter(text -> !text.isBlank()), zooKeeperPath, webhooks, metricsPort);
     CountDownLatch stopped = new CountDownLatch(1);
     AutoCloseable process = HubProcesses.start(options);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
@@ -92,5 +117,9 @@ public final class HubMain implements Callable<Integer> {
     }, "hub-shutdown"));
     stopped.await();
     return 0;
+  }
+
+  private static String blankToNull(String text) {
+    return text == null || text.isBlank() ? null : text;
   }
 }

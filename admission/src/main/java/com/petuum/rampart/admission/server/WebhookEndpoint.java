@@ -35,32 +35,6 @@ public record WebhookEndpoint(Optional<String> baseUrl, String serviceNamespace,
     return new WebhookEndpoint(Optional.empty(), namespace, name, port);
   }
 
-  /**
-   * Parses {@code NAMESPACE/NAME:PORT}, as command lines name the Service in front of a webhook
-   * server.
-   *
-   * @throws IllegalArgumentException naming the value and the expected form
-   */
-  public static WebhookEndpoint parseService(String text) {
-    int slash = text.indexOf('/');
-    int colon = text.lastIndexOf(':');
-    if (slash <= 0 || colon <= slash + 1 || colon == text.length() - 1) {
-      throw new IllegalArgumentException("webhook service: " + text
-          + " (expected NAMESPACE/NAME:PORT, such as rampart-system/rampart-hub:443)");
-    }
-    int port;
-    try {
-      port = Integer.parseInt(text.substring(colon + 1));
-    } catch (NumberFormatException e) {
-      port = -1;
-    }
-    if (port < 1 || port > 65535) {
-      throw new IllegalArgumentException("webhook service: " + text + " has port " + text.substring(colon + 1)
-          + " (expected 1-65535)");
-    }
-    return service(text.substring(0, slash), text.substring(slash + 1, colon), port);
-  }
-
   /** Returns a {@code clientConfig} for the given path, with the CA bundle. */
   ObjectNode clientConfig(String path, String caBundleBase64) {
     ObjectNode config = JsonNodeFactory.instance.objectNode();

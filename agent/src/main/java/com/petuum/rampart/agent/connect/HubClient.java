@@ -92,6 +92,9 @@ public final class HubClient implements AutoCloseable {
   private final Random random;
 
   private final AtomicLong ignoredStaleMessages = new AtomicLong();
+
+  /** Runs after every Welcome; set before {@link #start}, so reads need no lock. */
+  private volatile Runnable welcomeListener = () -> {};
   private final AtomicLong welcomes = new AtomicLong();
 
   @GuardedBy("this")
@@ -204,15 +207,38 @@ public final class HubClient implements AutoCloseable {
     return welcomes.get();
   }
 
-  /** Sends a status report for a slice; dropped while disconnected, as the next one replaces it. */
-  public void reportStatus(WorkStatus status) {
+  /**
+   * Sends a status report for a slice. While disconnected the report is dropped and this returns
+   * false; the caller sends its current reports again from the listener set with
+   * {@link #onWelcome}.
+   *
+   * @return whether the report was handed to an open, welcomed stream. True does not mean the hub
+   *     received it, because the stream may break before the message leaves.
+   */
+  public boolean reportStatus(WorkStatus status) {
     Stream current;
     synchronized (this) {
       current = stream;
     }
-    if (current != null && current.welcomed) {
-      current.send(AgentMessage.newBuilder().setWorkStatus(status).build());
+    if (current == null || !current.welcomed) {
+      return false;
     }
+    current.send(AgentMessage.newBuilder().setWorkStatus(status).build());
+    return true;
+  }
+
+  /**
+   * Sets the listener that runs after every Welcome, that is, after each (re)connect once the hub
+   * accepted the stream. It runs on a gRPC thread after the inventory was sent, so a status report
+   * it sends follows the Welcome; it must not block. Replaces an earlier listener.
+   *
+   * @throws IllegalStateException when the client was already started
+   */
+  public synchronized void onWelcome(Runnable listener) {
+    if (state != State.NEW) {
+      throw new IllegalStateException("HubClient cannot take a welcome listener: state is " + state);
+    }
+    welcomeListener = requireNonNull(listener, "listener");
   }
 
   /** Ends the stream and stops reconnecting. Idempotent. */
@@ -581,6 +607,11 @@ public final class HubClient implements AutoCloseable {
           message.getEpoch(),
           welcome.getHeartbeatIntervalSeconds());
       sendInventoryIfChanged(this, true);
+      try {
+        welcomeListener.run();
+      } catch (RuntimeException e) {
+        log.error("Welcome listener failed; status reports may be missing until they change. cluster={}", cluster, e);
+      }
     }
 
     private void ack(WorkKey key, long generation, long epoch) {

@@ -11,6 +11,9 @@ import io.kubernetes.client.openapi.apis.AppsV1Api;
 import io.kubernetes.client.openapi.apis.BatchV1Api;
 import io.kubernetes.client.openapi.apis.CoreV1Api;
 import io.kubernetes.client.openapi.apis.NetworkingV1Api;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -62,6 +65,7 @@ public final class LocalGraphController implements AutoCloseable {
   private final ScheduledExecutorService scheduler;
   private final WorkQueue queue;
   private final Clock clock;
+  private final MeterRegistry registry;
 
   @GuardedBy("lock")
   private State state = State.NEW;
@@ -78,6 +82,15 @@ public final class LocalGraphController implements AutoCloseable {
    */
   public LocalGraphController(
       ApiClient client, Optional<Path> kubeconfig, ControllerSettings settings, HubSlices hubSlices, Clock clock) {
+    this(client, kubeconfig, settings, hubSlices, clock, new SimpleMeterRegistry());
+  }
+
+  /**
+   * Creates a controller that records Helm operations and failed reconciles in {@code registry}.
+   */
+  public LocalGraphController(ApiClient client, Optional<Path> kubeconfig, ControllerSettings settings,
+      HubSlices hubSlices, Clock clock, MeterRegistry registry) {
+    this.registry = requireNonNull(registry, "registry");
     this.client = requireNonNull(client, "client");
     this.settings = requireNonNull(settings, "settings");
     this.clock = requireNonNull(clock, "clock");
@@ -86,7 +99,7 @@ public final class LocalGraphController implements AutoCloseable {
         new GraphApi(client),
         new MemberObjects(core),
         new Workloads(new AppsV1Api(client), new BatchV1Api(client), core, new NetworkingV1Api(client)),
-        new HelmReleases(kubeconfig, settings.workFolder()),
+        new HelmReleases(kubeconfig, settings.workFolder(), registry),
         requireNonNull(hubSlices, "hubSlices"),
         settings,
         requireNonNull(clock, "clock"));
@@ -184,15 +197,25 @@ public final class LocalGraphController implements AutoCloseable {
         }
       } catch (ApiException e) {
         Duration delay = queue.addRateLimited(key);
+        countError("apiserver");
         log.warn("Reconcile failed; retrying. graph={} code={} delay={} error={}",
             key, e.getCode(), delay, e.getResponseBody() == null ? e.getMessage() : e.getResponseBody());
       } catch (RuntimeException e) {
         Duration delay = queue.addRateLimited(key);
+        countError("unexpected");
         log.error("Reconcile failed with an unexpected error; retrying. graph={} delay={}", key, delay, e);
       } finally {
         queue.done(key);
         MDC.remove("graph");
       }
     }
+  }
+
+  private void countError(String reason) {
+    Counter.builder("rampart_reconcile_errors")
+        .description("Failed reconciles of local graphs, by reason")
+        .tag("reason", reason)
+        .register(registry)
+        .increment();
   }
 }

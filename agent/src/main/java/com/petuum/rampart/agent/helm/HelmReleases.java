@@ -8,6 +8,9 @@ import com.marcnuri.helm.Helm;
 import com.marcnuri.helm.Release;
 import com.marcnuri.helm.UninstallCommand;
 import com.marcnuri.helm.UpgradeCommand;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -39,6 +42,7 @@ public final class HelmReleases {
 
   private final Optional<Path> kubeconfig;
   private final ChartDownloader downloader;
+  private final MeterRegistry registry;
   private final Path workFolder;
 
   /**
@@ -48,9 +52,27 @@ public final class HelmReleases {
    * @param workFolder where chart archives and values files are written; created when missing
    */
   public HelmReleases(Optional<Path> kubeconfig, Path workFolder) {
+    this(kubeconfig, workFolder, new SimpleMeterRegistry());
+  }
+
+  /**
+   * Creates releases that count each install, upgrade and uninstall in
+   * {@code rampart_helm_operations_total}, tagged by operation and result.
+   */
+  public HelmReleases(Optional<Path> kubeconfig, Path workFolder, MeterRegistry registry) {
     this.kubeconfig = requireNonNull(kubeconfig, "kubeconfig");
     this.workFolder = requireNonNull(workFolder, "workFolder");
     this.downloader = new ChartDownloader(workFolder.resolve("charts"));
+    this.registry = requireNonNull(registry, "registry");
+  }
+
+  private void count(String operation, boolean succeeded) {
+    Counter.builder("rampart_helm_operations")
+        .description("Helm operations of the local graph controller, by operation and result")
+        .tag("operation", operation)
+        .tag("result", succeeded ? "success" : "failure")
+        .register(registry)
+        .increment();
   }
 
   /**
@@ -61,6 +83,18 @@ public final class HelmReleases {
    *     or applied
    */
   public Release installOrUpgrade(String namespace, String release, ChartReference chart, Map<String, Object> values)
+      throws HelmException {
+    boolean succeeded = false;
+    try {
+      Release result = applyRelease(namespace, release, chart, values);
+      succeeded = true;
+      return result;
+    } finally {
+      count("install_or_upgrade", succeeded);
+    }
+  }
+
+  private Release applyRelease(String namespace, String release, ChartReference chart, Map<String, Object> values)
       throws HelmException {
     Path archive = downloader.download(chart);
     Path valuesFile = null;
@@ -99,8 +133,10 @@ public final class HelmReleases {
     kubeconfig.ifPresent(uninstall::withKubeConfig);
     try {
       uninstall.call();
+      count("uninstall", true);
       log.info("Helm release uninstalled. namespace={} release={}", namespace, release);
     } catch (IllegalStateException e) {
+      count("uninstall", false);
       throw new HelmException(e.getMessage(), e);
     }
   }

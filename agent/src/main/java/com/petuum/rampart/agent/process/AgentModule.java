@@ -20,8 +20,8 @@ import java.nio.file.Path;
 import java.time.Clock;
 
 /**
- * Wires one agent: the member apiserver client, the credential store, the joiner, the work store
- * that writes local graphs, and the inventory source. {@link AgentProcesses} joins and connects.
+ * Wires one agent: the member apiserver client, the credential store, the joiner, the writer of
+ * local graphs and the work store that calls it, and the inventory source. {@link AgentProcesses} joins and connects.
  */
 final class AgentModule extends AbstractModule {
 
@@ -76,8 +76,14 @@ final class AgentModule extends AbstractModule {
 
   @Provides
   @Singleton
-  WorkStore workStore(ApiClient client) {
-    return new WorkStore(new LocalGraphWriter(client));
+  LocalGraphWriter localGraphWriter(ApiClient client, Clock clock) {
+    return new LocalGraphWriter(client, clock);
+  }
+
+  @Provides
+  @Singleton
+  WorkStore workStore(LocalGraphWriter writer) {
+    return new WorkStore(writer);
   }
 
   @Provides

@@ -1,5 +1,8 @@
 package com.petuum.rampart.agent.process;
 
+import static java.util.Objects.requireNonNull;
+
+import com.petuum.rampart.admission.server.WebhookSettings;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
@@ -15,6 +18,9 @@ import java.util.Optional;
  * @param namespace namespace on the member for the agent's credentials Secret
  * @param capabilities infrastructure this member offers, such as {@code pulsar}
  * @param workFolder where the local graph controller keeps chart archives and values files
+ * @param webhooks where the member's admission server listens and how the apiserver reaches it
+ * @param metricsPort port of the plain-HTTP /metrics, /healthz and /readyz endpoints, bound on the
+ *     webhook host; 0 serves none
  */
 public record AgentOptions(
     Optional<Path> kubeconfig,
@@ -24,10 +30,13 @@ public record AgentOptions(
     Optional<String> token,
     String namespace,
     List<String> capabilities,
-    Path workFolder) {
+    Path workFolder,
+    WebhookSettings webhooks,
+    int metricsPort) {
 
   public AgentOptions {
     capabilities = List.copyOf(capabilities);
+    requireNonNull(webhooks, "webhooks");
   }
 
   /** Name of the Secret on the member that contains the agent's key and certificate. */

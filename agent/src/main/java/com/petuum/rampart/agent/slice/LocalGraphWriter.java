@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.google.protobuf.ByteString;
+import com.petuum.rampart.agent.controller.GraphKey;
 import com.petuum.rampart.agent.work.SliceApplier;
 import com.petuum.rampart.proto.v1.WorkKey;
 import io.kubernetes.client.openapi.ApiClient;
@@ -16,7 +17,16 @@ import io.kubernetes.client.openapi.models.V1Namespace;
 import io.kubernetes.client.openapi.models.V1ObjectMeta;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.HttpURLConnection;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import okhttp3.Call;
+import okhttp3.Response;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -25,14 +35,22 @@ import org.slf4j.LoggerFactory;
  * as owned by the hub so that the local controller and people can tell them from graphs applied
  * to the member directly.
  *
- * <p>Each slice replaces the whole local object, except its status, which the local controller
- * owns. Applying the same slice twice leaves the object as it was. Thread-safe: the work store
- * calls it one key at a time.
+ * <p>Each slice replaces the whole local object except its status, which the local controller
+ * owns, and its finalizers, so that a graph being deployed keeps the controller's finalizer. Every
+ * write stamps {@value #SLICE_APPLIED_AT_ANNOTATION} and records the written spec in
+ * {@link #appliedSpecs()}, from which the controller reverts local edits.
+ *
+ * <p>Thread-safe: the work store calls it one key at a time, and different keys touch different
+ * objects.
  */
 public final class LocalGraphWriter implements SliceApplier {
 
   private static final Logger log = LoggerFactory.getLogger(LocalGraphWriter.class);
   private static final ObjectMapper JSON = new ObjectMapper();
+
+  /** RFC 3339 in UTC with milliseconds, such as {@code 2026-12-04T10:00:00.123Z}. */
+  private static final DateTimeFormatter APPLIED_AT_FORMAT =
+      DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSSXXX").withZone(ZoneOffset.UTC);
 
   public static final String GROUP = "rampart.petuum.com";
   public static final String VERSION = "v1";
@@ -43,11 +61,35 @@ public final class LocalGraphWriter implements SliceApplier {
   public static final String HUB_UID_ANNOTATION = "rampart.petuum.com/hub-uid";
   /** Annotation with the hub graph's generation that this slice belongs to. */
   public static final String HUB_GENERATION_ANNOTATION = "rampart.petuum.com/hub-generation";
+  /**
+   * Annotation with the instant at which the agent wrote the current slice, RFC 3339 in UTC with
+   * milliseconds. It is read just before the write request is sent.
+   */
+  public static final String SLICE_APPLIED_AT_ANNOTATION = "rampart.petuum.com/slice-applied-at";
 
   private final ApiClient client;
+  private final Clock clock;
+  private final AppliedSpecs appliedSpecs = new AppliedSpecs();
 
-  public LocalGraphWriter(ApiClient client) {
+  /**
+   * Creates a writer.
+   *
+   * @param client the member's apiserver; the caller owns it
+   * @param clock the source of the applied-at stamps
+   */
+  public LocalGraphWriter(ApiClient client, Clock clock) {
     this.client = requireNonNull(client, "client");
+    this.clock = requireNonNull(clock, "clock");
+  }
+
+  /** Returns the specs this writer last wrote, for the controller to revert local edits with. */
+  public AppliedSpecs appliedSpecs() {
+    return appliedSpecs;
+  }
+
+  /** Formats {@code instant} as {@value #SLICE_APPLIED_AT_ANNOTATION} stores it. */
+  public static String formatAppliedAt(Instant instant) {
+    return APPLIED_AT_FORMAT.format(instant);
   }
 
   @Override
@@ -56,52 +98,83 @@ public final class LocalGraphWriter implements SliceApplier {
     ObjectNode metadata = graph.with("metadata");
     metadata.put("name", key.getGraphName());
     metadata.put("namespace", key.getGraphNamespace());
-    metadata.remove(java.util.List.of("uid", "resourceVersion", "generation", "creationTimestamp", "managedFields"));
+    metadata.remove(List.of("uid", "resourceVersion", "generation", "creationTimestamp", "managedFields", "finalizers"));
     metadata.with("labels").put(OWNED_BY_LABEL, "hub");
-    metadata.with("annotations").put(HUB_UID_ANNOTATION, key.getGraphUid());
-    metadata.with("annotations").put(HUB_GENERATION_ANNOTATION, Long.toString(generation));
+    ObjectNode annotations = metadata.with("annotations");
+    annotations.put(HUB_UID_ANNOTATION, key.getGraphUid());
+    annotations.put(HUB_GENERATION_ANNOTATION, Long.toString(generation));
     graph.put("apiVersion", GROUP + "/" + VERSION);
     graph.put("kind", "RampartGraph");
     graph.remove("status");
 
     ensureNamespace(key.getGraphNamespace());
     CustomObjectsApi objects = new CustomObjectsApi(client);
+    GraphKey graphKey = new GraphKey(key.getGraphNamespace(), key.getGraphName());
+    ObjectNode written;
     try {
-      Object existing = objects.getNamespacedCustomObject(GROUP, VERSION, key.getGraphNamespace(), PLURAL, key.getGraphName()).execute();
-      JsonNode current = JSON.valueToTree(existing);
-      metadata.put("resourceVersion", current.path("metadata").path("resourceVersion").asText());
-      objects.replaceNamespacedCustomObject(GROUP, VERSION, key.getGraphNamespace(), PLURAL, key.getGraphName(),
-          JSON.convertValue(graph, Map.class)).execute();
-      log.info("Updated a hub-owned local graph. graph={}/{} generation={}", key.getGraphNamespace(), key.getGraphName(), generation);
-    } catch (ApiException e) {
-      if (e.getCode() != 404) {
-        throw failure("update", key, e);
+      Optional<ObjectNode> existing = send(
+          objects.getNamespacedCustomObject(GROUP, VERSION, key.getGraphNamespace(), PLURAL, key.getGraphName())
+              .buildCall(null));
+      if (existing.isPresent()) {
+        JsonNode current = existing.get().path("metadata");
+        metadata.put("resourceVersion", current.path("resourceVersion").asText());
+        if (current.has("finalizers")) {
+          metadata.set("finalizers", current.get("finalizers"));
+        }
+        annotations.put(SLICE_APPLIED_AT_ANNOTATION, formatAppliedAt(clock.instant()));
+        written = send(objects.replaceNamespacedCustomObject(GROUP, VERSION, key.getGraphNamespace(), PLURAL,
+            key.getGraphName(), JSON.convertValue(graph, Map.class)).buildCall(null))
+            .orElseThrow(() -> new IllegalStateException("Local graph " + graphKey + " vanished during the update; "
+                + "the hub re-sends the slice because it is not acknowledged"));
+        log.info("Updated a hub-owned local graph. graph={} generation={}", graphKey, generation);
+      } else {
+        annotations.put(SLICE_APPLIED_AT_ANNOTATION, formatAppliedAt(clock.instant()));
+        written = send(objects.createNamespacedCustomObject(GROUP, VERSION, key.getGraphNamespace(), PLURAL,
+            JSON.convertValue(graph, Map.class)).buildCall(null))
+            .orElseThrow(() -> new IllegalStateException("Namespace " + key.getGraphNamespace() + " vanished while "
+                + "creating local graph " + graphKey));
+        log.info("Created a hub-owned local graph. graph={} generation={}", graphKey, generation);
       }
-      create(objects, key, generation, graph);
-    }
-  }
-
-  private void create(CustomObjectsApi objects, WorkKey key, long generation, ObjectNode graph) {
-    try {
-      objects.createNamespacedCustomObject(GROUP, VERSION, key.getGraphNamespace(), PLURAL,
-          JSON.convertValue(graph, Map.class)).execute();
-      log.info("Created a hub-owned local graph. graph={}/{} generation={}", key.getGraphNamespace(), key.getGraphName(), generation);
     } catch (ApiException e) {
-      throw failure("create", key, e);
+      throw failure("write", key, e);
     }
+    appliedSpecs.put(graphKey, written.path("spec"));
   }
 
   @Override
   public void remove(WorkKey key) {
+    GraphKey graphKey = new GraphKey(key.getGraphNamespace(), key.getGraphName());
+    // Forgotten first, so that the controller does not put back the spec of a graph being deleted.
+    appliedSpecs.remove(graphKey);
     try {
       new CustomObjectsApi(client)
           .deleteNamespacedCustomObject(GROUP, VERSION, key.getGraphNamespace(), PLURAL, key.getGraphName())
           .execute();
-      log.info("Deleted a hub-owned local graph. graph={}/{}", key.getGraphNamespace(), key.getGraphName());
+      log.info("Deleted a hub-owned local graph. graph={}", graphKey);
     } catch (ApiException e) {
-      if (e.getCode() != 404) {
+      if (e.getCode() != HttpURLConnection.HTTP_NOT_FOUND) {
         throw failure("delete", key, e);
       }
+    }
+  }
+
+  /**
+   * Runs a request and parses the response with Jackson; returns empty on 404. Jackson keeps
+   * integers integral, where client-java's Gson would turn {@code 1} into {@code 1.0} and make the
+   * recorded spec differ from the one the controller reads.
+   */
+  private static Optional<ObjectNode> send(Call call) throws ApiException {
+    try (Response response = call.execute()) {
+      if (response.code() == HttpURLConnection.HTTP_NOT_FOUND) {
+        return Optional.empty();
+      }
+      String body = response.body() == null ? "" : response.body().string();
+      if (!response.isSuccessful()) {
+        throw new ApiException(response.code(), response.headers().toMultimap(), body);
+      }
+      return Optional.of((ObjectNode) JSON.readTree(body));
+    } catch (IOException e) {
+      throw new ApiException(e);
     }
   }
 
@@ -110,7 +183,7 @@ public final class LocalGraphWriter implements SliceApplier {
     try {
       core.createNamespace(new V1Namespace().metadata(new V1ObjectMeta().name(namespace))).execute();
     } catch (ApiException e) {
-      if (e.getCode() != 409) {
+      if (e.getCode() != HttpURLConnection.HTTP_CONFLICT) {
         throw new IllegalStateException("Cannot create namespace " + namespace + " on the member: HTTP " + e.getCode()
             + " " + e.getResponseBody(), e);
       }
@@ -132,7 +205,8 @@ public final class LocalGraphWriter implements SliceApplier {
   }
 
   private static IllegalStateException failure(String action, WorkKey key, ApiException e) {
+    String detail = e.getCode() == 0 ? e.getMessage() : "HTTP " + e.getCode() + " " + e.getResponseBody();
     return new IllegalStateException("Cannot " + action + " local graph " + key.getGraphNamespace() + "/"
-        + key.getGraphName() + " on the member: HTTP " + e.getCode() + " " + e.getResponseBody(), e);
+        + key.getGraphName() + " on the member: " + detail, e);
   }
 }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.google.protobuf.ByteString;
+import com.petuum.rampart.agent.controller.GraphKey;
 import com.petuum.rampart.proto.v1.WorkKey;
 import com.petuum.rampart.testbed.KubeCluster;
 import com.petuum.rampart.testbed.KubectlResult;
@@ -17,12 +18,18 @@ import java.io.Reader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** Writes slices into a real member apiserver with the agent's RampartGraph CRD installed. */
 class LocalGraphWriterTest {
+
+  private static final Instant NOW = Instant.parse("2026-12-04T10:00:00.123Z");
+  private static final Clock CLOCK = Clock.fixed(NOW, ZoneOffset.UTC);
 
   private static TestBed bed;
   private static KubeCluster member;
@@ -39,7 +46,7 @@ class LocalGraphWriterTest {
     assertThat(established.exitCode()).as(established.stderr()).isZero();
     try (Reader reader = Files.newBufferedReader(member.kubeconfig(), StandardCharsets.UTF_8)) {
       ApiClient client = ClientBuilder.kubeconfig(KubeConfig.loadKubeConfig(reader)).build();
-      writer = new LocalGraphWriter(client);
+      writer = new LocalGraphWriter(client, CLOCK);
     }
   }
 
@@ -89,6 +96,46 @@ class LocalGraphWriterTest {
     assertThat(updated.path("metadata").path("annotations").path("rampart.petuum.com/hub-generation").asText()).isEqualTo("2");
     assertThat(updated.path("spec").path("graph").path("components").path("uploader").path("config").path("image").asText())
         .isEqualTo("uploader:2");
+  }
+
+  @Test
+  void applyStampsAppliedAtWithMilliseconds() {
+    writer.apply(KEY, 4, slice("uploader:4"));
+
+    assertThat(localGraph().path("metadata").path("annotations").path("rampart.petuum.com/slice-applied-at").asText())
+        .isEqualTo("2026-12-04T10:00:00.123Z");
+  }
+
+  @Test
+  void applyRecordsSpecAsStored() {
+    GraphKey graphKey = new GraphKey("ml", "recorded");
+    WorkKey key = KEY.toBuilder().setGraphName("recorded").setGraphUid("uid-789").build();
+
+    writer.apply(key, 1, slice("uploader:1"));
+
+    JsonNode stored = member.api().get("/apis/rampart.petuum.com/v1/namespaces/ml/rampartgraphs/recorded").body();
+    assertThat(writer.appliedSpecs().acknowledgedSpec(graphKey)).contains(stored.path("spec"));
+
+    writer.remove(key);
+
+    assertThat(writer.appliedSpecs().acknowledgedSpec(graphKey)).isEmpty();
+  }
+
+  @Test
+  void applyKeepsFinalizersOfLocalGraph() {
+    WorkKey key = KEY.toBuilder().setGraphName("finalized").setGraphUid("uid-321").build();
+    writer.apply(key, 1, slice("uploader:1"));
+    KubectlResult patched = member.kubectl("patch", "rampartgraph", "finalized", "-n", "ml", "--type=merge",
+        "-p", "{\"metadata\":{\"finalizers\":[\"rampart.petuum.com/graph\"]}}");
+    assertThat(patched.exitCode()).as(patched.stderr()).isZero();
+
+    writer.apply(key, 2, slice("uploader:2"));
+
+    JsonNode updated = member.api().get("/apis/rampart.petuum.com/v1/namespaces/ml/rampartgraphs/finalized").body();
+    assertThat(updated.path("metadata").path("finalizers").toString()).contains("rampart.petuum.com/graph");
+    KubectlResult released = member.kubectl("patch", "rampartgraph", "finalized", "-n", "ml", "--type=merge",
+        "-p", "{\"metadata\":{\"finalizers\":null}}");
+    assertThat(released.exitCode()).as(released.stderr()).isZero();
   }
 
   @Test

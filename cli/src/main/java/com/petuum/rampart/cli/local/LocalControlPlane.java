@@ -75,8 +75,10 @@ final class LocalControlPlane {
         "--listen-host", "127.0.0.1",
         "--port", Integer.toString(port),
         "--advertise-address", hubAddress,
+        "--webhook-host", "127.0.0.1",
         "--webhook-port", Integer.toString(webhookPort),
         "--webhook-url", "https://127.0.0.1:" + webhookPort,
+        "--metrics-port", Integer.toString(Ports.free()),
         "--zookeeper", zooKeeper), Map.of());
     ApiClient hubClient = client(hub.kubeconfig());
     await("the hub CA Secret and agent endpoint", hubProcess,
@@ -88,6 +90,7 @@ final class LocalControlPlane {
     List<Path> tokenFiles = new ArrayList<>();
     for (KubeCluster member : members) {
       Path tokenFile = writeToken(hubClient, member.name());
+      int agentWebhookPort = Ports.free();
       tokenFiles.add(tokenFile);
       agents.add(bed.startProcess("rampart-agent-" + member.name(), List.of(
           java(), "-Xmx256m", "-cp", classPath, "com.petuum.rampart.agent.AgentMain",
@@ -96,7 +99,11 @@ final class LocalControlPlane {
           "--hub-address", hubAddress,
           "--ca-hash", pin.toString(),
           "--token-file", tokenFile.toString(),
-          "--work-folder", bed.directory().resolve("agents").resolve(member.name()).toString()), Map.of()));
+          "--work-folder", bed.directory().resolve("agents").resolve(member.name()).toString(),
+          "--webhook-host", "127.0.0.1",
+          "--webhook-port", Integer.toString(agentWebhookPort),
+          "--webhook-url", "https://127.0.0.1:" + agentWebhookPort,
+          "--metrics-port", Integer.toString(Ports.free())), Map.of()));
     }
     for (int i = 0; i < members.size(); i++) {
       String name = members.get(i).name();

@@ -100,6 +100,7 @@ final class GraphReconciler {
   private final GraphValidator validator = new GraphValidator();
   private final Clock clock;
   private final Duration deletionWait;
+  private final ControllerMetrics metrics;
 
   /** Per graph UID and cluster, what was sent in the current term; cleared when a term starts. */
   private final Map<String, Map<String, Sent>> sent = new HashMap<>();
@@ -112,7 +113,8 @@ final class GraphReconciler {
       Scheduler scheduler,
       Ledger ledger,
       Clock clock,
-      Duration deletionWait) {
+      Duration deletionWait,
+      ControllerMetrics metrics) {
     this.objects = requireNonNull(objects, "objects");
     this.cache = requireNonNull(cache, "cache");
     this.reports = requireNonNull(reports, "reports");
@@ -122,6 +124,7 @@ final class GraphReconciler {
     this.clock = requireNonNull(clock, "clock");
     this.statuses = new GraphStatusBuilder(clock);
     this.deletionWait = requireNonNull(deletionWait, "deletionWait");
+    this.metrics = requireNonNull(metrics, "metrics");
   }
 
   /** Forgets what was sent in an earlier term; the next reconcile of each graph sends it again. */
@@ -236,7 +239,9 @@ final class GraphReconciler {
     ScheduleRequest request = ScheduleRequest.of(model, ClusterInventory.of(clusters))
         .withPolicies(policies)
         .withPrevious(PreviousPlacement.of(previous, running));
+    var sample = metrics.startScheduling();
     Decision decision = scheduler.scheduleAndReserve(request, ledger);
+    metrics.scheduled(sample, key, decision.schedulable());
     if (!decision.schedulable()) {
       String reason = switch (decision.status()) {
         case INVALID -> "InvalidPlacement";
@@ -434,6 +439,7 @@ final class GraphReconciler {
   private Outcome undeploy(GraphKey key, JsonNode graph, WorkId id, long generation) throws ApiException {
     Set<String> waiting = removeEverywhere(key, graph, id, generation);
     ledger.release(key);
+    metrics.forget(key);
     boolean finished = waiting.isEmpty();
     String previousPhase = graph.path("status").path("phase").asText("");
     if (writeStatus(key, graph, statuses.undeployed(graph, finished, waiting)) && finished
@@ -475,6 +481,7 @@ final class GraphReconciler {
       }
     }
     ledger.release(key);
+    metrics.forget(key);
     reports.forget(id.graphUid());
     sent.remove(id.graphUid());
     log.info("Graph removed from every member. graph={}", key);

@@ -14,6 +14,7 @@ import com.petuum.rampart.scheduler.ledger.Ledger;
 import com.petuum.rampart.scheduler.model.GraphKey;
 import io.kubernetes.client.openapi.ApiClient;
 import io.kubernetes.client.openapi.ApiException;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -55,6 +56,7 @@ public final class HubGraphController implements AutoCloseable {
   private final ReconcileQueue queue;
   private final ReportedStatuses reports = new ReportedStatuses();
   private final GraphReconciler reconciler;
+  private final ControllerMetrics metrics;
   private final AtomicReference<Epoch> syncedEpoch = new AtomicReference<>();
   private final Thread thread;
 
@@ -62,9 +64,16 @@ public final class HubGraphController implements AutoCloseable {
   private boolean started;
   private volatile boolean closed;
 
-  public HubGraphController(
-      ApiClient client, Dispatcher dispatcher, Leadership leadership, ControllerSettings settings, Clock clock) {
+  /**
+   * Creates the controller, unstarted.
+   *
+   * @param registry receives the controller's meters: scheduling latency, queue depth,
+   *     unschedulable graphs, reconcile errors by reason and heartbeat age per cluster
+   */
+  public HubGraphController(ApiClient client, Dispatcher dispatcher, Leadership leadership, ControllerSettings settings,
+      Clock clock, MeterRegistry registry) {
     this.leadership = requireNonNull(leadership, "leadership");
+    this.metrics = new ControllerMetrics(requireNonNull(registry, "registry"));
     this.settings = requireNonNull(settings, "settings");
     this.clock = requireNonNull(clock, "clock");
     HubObjects objects = new HubObjects(client);
@@ -81,7 +90,10 @@ public final class HubGraphController implements AutoCloseable {
       }
     });
     this.reconciler = new GraphReconciler(objects, cache, reports, requireNonNull(dispatcher, "dispatcher"),
-        Scheduler.withDefaults(), new Ledger(clock, settings.reservationTimeout()), clock, settings.deletionWait());
+        Scheduler.withDefaults(), new Ledger(clock, settings.reservationTimeout()), clock, settings.deletionWait(),
+        metrics);
+    metrics.bindQueue(queue);
+    metrics.bindMembers(cache, clock);
     this.thread = new Thread(this::run, "hub-graph-controller");
     this.thread.setDaemon(true);
   }
@@ -167,6 +179,7 @@ public final class HubGraphController implements AutoCloseable {
         }
         if (!clock.instant().isBefore(nextPoll)) {
           cache.poll();
+          metrics.membersListed();
           nextPoll = clock.instant().plus(settings.pollInterval());
         }
         if (!clock.instant().isBefore(nextResync)) {
@@ -228,6 +241,7 @@ public final class HubGraphController implements AutoCloseable {
       }
     } catch (ApiException e) {
       Duration delay = queue.addRateLimited(key);
+      metrics.reconcileError(e.getCode() == 409 ? "conflict" : "apiserver");
       if (e.getCode() == 409) {
         log.debug("Graph changed while reconciling; retrying. graph={} delay={}", key, delay);
       } else {
@@ -236,6 +250,7 @@ public final class HubGraphController implements AutoCloseable {
       }
     } catch (RuntimeException e) {
       Duration delay = queue.addRateLimited(key);
+      metrics.reconcileError("unexpected");
       log.error("Reconcile failed with an unexpected error; retrying. graph={} delay={}", key, delay, e);
     } finally {
       MDC.remove("graph");

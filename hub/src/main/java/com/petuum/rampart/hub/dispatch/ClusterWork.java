@@ -18,6 +18,7 @@ final class ClusterWork {
   /** A delivery and when it was last sent; sentAt is null before the first send. */
   private static final class Entry {
     final Delivery delivery;
+    Instant firstSentAt;
     Instant sentAt;
     boolean acknowledged;
 
@@ -38,7 +39,11 @@ final class ClusterWork {
     entries.put(delivery.id().graphUid(), new Entry(delivery));
   }
 
-  synchronized AckOutcome acknowledge(String graphUid, long generation) {
+  /**
+   * Records an acknowledgement; on ACCEPTED, {@code sentAt} receives when the delivery was first
+   * sent (or null when it never was on this stream's hub).
+   */
+  synchronized AckOutcome acknowledge(String graphUid, long generation, Instant[] sentAt) {
     Entry entry = entries.get(graphUid);
     if (entry == null) {
       return AckOutcome.FOREIGN;
@@ -46,6 +51,7 @@ final class ClusterWork {
     if (entry.delivery.generation() != generation || entry.acknowledged) {
       return AckOutcome.STALE;
     }
+    sentAt[0] = entry.firstSentAt;
     if (entry.delivery instanceof Delivery.Removal) {
       entries.remove(graphUid);
     } else {
@@ -70,6 +76,9 @@ final class ClusterWork {
       }
       if (entry.sentAt == null || !now.isBefore(entry.sentAt.plus(resendAfter))) {
         entry.sentAt = now;
+        if (entry.firstSentAt == null) {
+          entry.firstSentAt = now;
+        }
         due.add(entry.delivery);
       }
     }

@@ -28,6 +28,7 @@ public final class Dispatcher {
 
   private final ConcurrentMap<ClusterName, ClusterWork> clusters = new ConcurrentHashMap<>();
   private final List<Consumer<ClusterName>> listeners = new CopyOnWriteArrayList<>();
+  private final List<Consumer<Duration>> ackListeners = new CopyOnWriteArrayList<>();
   private final Clock clock;
   private final Duration resendAfter;
 
@@ -48,6 +49,14 @@ public final class Dispatcher {
   /** Registers a listener that is called with the name of each cluster whose owed work changed. */
   public void addListener(Consumer<ClusterName> listener) {
     listeners.add(requireNonNull(listener, "listener"));
+  }
+
+  /**
+   * Registers a listener that receives, for each accepted acknowledgement, the time from the
+   * delivery's first send to its acknowledgement. Called on the acknowledging gRPC thread.
+   */
+  public void addAckListener(Consumer<Duration> listener) {
+    ackListeners.add(requireNonNull(listener, "listener"));
   }
 
   /** Removes a listener added with {@link #addListener}; does nothing for an unknown one. */
@@ -73,7 +82,15 @@ public final class Dispatcher {
     if (work == null) {
       return AckOutcome.FOREIGN;
     }
-    return work.acknowledge(graphUid, generation);
+    java.time.Instant[] sentAt = new java.time.Instant[1];
+    AckOutcome outcome = work.acknowledge(graphUid, generation, sentAt);
+    if (outcome == AckOutcome.ACCEPTED && sentAt[0] != null) {
+      Duration latency = Duration.between(sentAt[0], clock.instant());
+      for (Consumer<Duration> listener : ackListeners) {
+        listener.accept(latency);
+      }
+    }
+    return outcome;
   }
 
   /** Returns what must be sent to the cluster now, and records it as sent. */
@@ -104,6 +121,15 @@ public final class Dispatcher {
   public int unacknowledgedCount(ClusterName cluster) {
     ClusterWork work = clusters.get(cluster);
     return work == null ? 0 : work.unacknowledgedCount();
+  }
+
+  /** Returns how many deliveries to all clusters still wait for an acknowledgement. */
+  public int unacknowledgedTotal() {
+    int total = 0;
+    for (ClusterWork work : clusters.values()) {
+      total += work.unacknowledgedCount();
+    }
+    return total;
   }
 
   private ClusterWork work(ClusterName cluster) {

@@ -21,6 +21,12 @@ import com.petuum.rampart.hub.server.FederationServer;
 import com.petuum.rampart.hub.server.HubSettings;
 import io.kubernetes.client.openapi.ApiClient;
 import io.kubernetes.client.util.Config;
+import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
+import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
@@ -109,8 +115,20 @@ final class HubModule extends AbstractModule {
   /** The graph controller, unstarted; it decides only while {@code leadership} says this replica leads. */
   @Provides
   @Singleton
-  HubGraphController graphController(ApiClient client, Dispatcher dispatcher, Leadership leadership, Clock clock) {
-    return new HubGraphController(client, dispatcher, leadership, ControllerSettings.defaults(), clock);
+  HubGraphController graphController(
+      ApiClient client, Dispatcher dispatcher, Leadership leadership, Clock clock, PrometheusMeterRegistry registry) {
+    return new HubGraphController(client, dispatcher, leadership, ControllerSettings.defaults(), clock, registry);
+  }
+
+  @Provides
+  @Singleton
+  PrometheusMeterRegistry meterRegistry() {
+    PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    new JvmMemoryMetrics().bindTo(registry);
+    new JvmGcMetrics().bindTo(registry);
+    new JvmThreadMetrics().bindTo(registry);
+    new ProcessorMetrics().bindTo(registry);
+    return registry;
   }
 
   @Provides

@@ -1,5 +1,6 @@
 package com.petuum.rampart.hub.process;
 
+import com.petuum.rampart.admission.server.WebhookSettings;
 import java.nio.file.Path;
 import java.util.Optional;
 
@@ -14,11 +15,9 @@ import java.util.Optional;
  *     certificate and into redirects from followers
  * @param zooKeeper ZooKeeper connect string; empty runs a single replica that always leads
  * @param zooKeeperPath ZooKeeper folder of this hub's election and fencing epoch
- * @param webhookPort port of the admission webhook server; 0 runs no webhooks
- * @param webhookUrl the https base URL the apiserver calls the webhooks at, for a hub outside
- *     the cluster; empty uses {@link #webhookService}, and without either the server's own URL
- * @param webhookService {@code NAMESPACE/NAME:PORT} of the Service in front of the webhooks, for
- *     a hub in a pod
+ * @param webhooks where the admission webhook server listens and how the hub apiserver calls it
+ * @param metricsPort port of the plain-HTTP /metrics, /healthz and /readyz endpoints on
+ *     {@code listenHost}; 0 serves none
  */
 public record HubOptions(
     Optional<Path> kubeconfig,
@@ -28,9 +27,8 @@ public record HubOptions(
     String advertiseAddress,
     Optional<String> zooKeeper,
     String zooKeeperPath,
-    int webhookPort,
-    Optional<String> webhookUrl,
-    Optional<String> webhookService) {
+    WebhookSettings webhooks,
+    int metricsPort) {
 
   /** Returns the host part of {@link #advertiseAddress}. */
   public String advertiseHost() {

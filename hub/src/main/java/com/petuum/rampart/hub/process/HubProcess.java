@@ -6,15 +6,20 @@ import com.petuum.rampart.admission.server.AdmissionServer;
 import com.petuum.rampart.admission.server.AdmissionServers;
 import com.petuum.rampart.admission.server.ServingCertificate;
 import com.petuum.rampart.admission.server.WebhookEndpoint;
+import com.petuum.rampart.admission.server.WebhookSettings;
+import com.petuum.rampart.common.observe.MetricsServer;
 import com.petuum.rampart.hub.control.HubGraphController;
+import com.petuum.rampart.hub.dispatch.Dispatcher;
 import com.petuum.rampart.hub.leader.Leadership;
 import com.petuum.rampart.hub.leader.ZooKeeperLeadership;
+import com.petuum.rampart.hub.metrics.HubMetrics;
 import com.petuum.rampart.hub.server.FederationServer;
 import io.kubernetes.client.openapi.ApiClient;
 import io.kubernetes.client.openapi.ApiException;
 import io.kubernetes.client.openapi.apis.CoreV1Api;
 import io.kubernetes.client.openapi.models.V1Namespace;
 import io.kubernetes.client.openapi.models.V1ObjectMeta;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
@@ -45,6 +50,9 @@ final class HubProcess implements AutoCloseable {
   private FederationServer started;
   private HubGraphController startedController;
   private AdmissionServer webhooks;
+  private MetricsServer metricsServer;
+  private final PrometheusMeterRegistry registry;
+  private final Provider<Dispatcher> dispatcher;
   private boolean closed;
 
   @Inject
@@ -54,13 +62,17 @@ final class HubProcess implements AutoCloseable {
       Optional<CuratorFramework> curator,
       Provider<Leadership> leadership,
       Provider<FederationServer> server,
-      Provider<HubGraphController> controller) {
+      Provider<HubGraphController> controller,
+      Provider<Dispatcher> dispatcher,
+      PrometheusMeterRegistry registry) {
     this.options = options;
     this.client = client;
     this.curator = curator;
     this.leadership = leadership;
     this.server = server;
     this.controller = controller;
+    this.dispatcher = dispatcher;
+    this.registry = registry;
   }
 
   /**
@@ -87,6 +99,11 @@ final class HubProcess implements AutoCloseable {
       startedController = controller.get();
       startedController.start();
       started = server.get().start();
+      HubMetrics.bind(registry, startedController.gatedLeadership(), dispatcher.get(), () -> started);
+      if (options.metricsPort() != 0) {
+        metricsServer = MetricsServer.start(new InetSocketAddress(options.listenHost(), options.metricsPort()), registry,
+            () -> null);
+      }
       log.info("Hub replica started. agentEndpoint={} advertised={} namespace={} zookeeper={}",
           options.listenHost() + ":" + started.port(), options.advertiseAddress(), options.namespace(),
           options.zooKeeper().orElse("none (single replica)"));
@@ -113,21 +130,18 @@ final class HubProcess implements AutoCloseable {
    * conversion at it, so graphs are validated and converted before the controller sees them.
    */
   private void startWebhooks() throws IOException, ApiException {
-    if (options.webhookPort() == 0) {
+    WebhookSettings settings = options.webhooks();
+    if (!settings.enabled()) {
       log.warn("Running without admission webhooks (--webhook-port 0): graphs are not validated on apply, "
           + "and only rampart.petuum.com/v1 graphs can be read.");
       return;
     }
-    Optional<WebhookEndpoint> endpoint = options.webhookUrl().map(WebhookEndpoint::url)
-        .or(() -> options.webhookService().map(WebhookEndpoint::parseService));
-    List<String> names = new ArrayList<>(List.of("localhost", options.advertiseHost()));
-    endpoint.filter(e -> e.baseUrl().isEmpty()).ifPresent(e -> names.addAll(List.of(
-        e.serviceName() + "." + e.serviceNamespace() + ".svc",
-        e.serviceName() + "." + e.serviceNamespace() + ".svc.cluster.local")));
-    webhooks = AdmissionServers.startHub(client, new InetSocketAddress(options.listenHost(), options.webhookPort()),
-        ServingCertificate.generate(names), endpoint);
+    List<String> names = new ArrayList<>(settings.certificateDnsNames());
+    names.add("localhost");
+    webhooks = AdmissionServers.startHub(client, new InetSocketAddress(settings.host(), settings.port()),
+        ServingCertificate.generate(names), settings.endpoint());
     log.info("Admission webhooks serving. address={} endpoint={}", webhooks.baseUrl(),
-        endpoint.map(WebhookEndpoint::toString).orElse(webhooks.baseUrl()));
+        settings.endpoint().map(WebhookEndpoint::toString).orElse(webhooks.baseUrl()));
   }
 
   private void ensureNamespace() {
@@ -158,6 +172,9 @@ final class HubProcess implements AutoCloseable {
       return;
     }
     closed = true;
+    if (metricsServer != null) {
+      metricsServer.close();
+    }
     if (started != null) {
       started.close();
     }

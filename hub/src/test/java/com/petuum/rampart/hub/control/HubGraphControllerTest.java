@@ -17,6 +17,7 @@ import com.petuum.rampart.testbed.TestBed;
 import io.kubernetes.client.openapi.ApiClient;
 import io.kubernetes.client.util.ClientBuilder;
 import io.kubernetes.client.util.KubeConfig;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.Reader;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -51,6 +52,7 @@ class HubGraphControllerTest {
   private Dispatcher dispatcher;
   private MutableLeadership leadership;
   private HubGraphController controller;
+  private SimpleMeterRegistry registry;
   private int namespaceCount;
 
   @BeforeAll
@@ -74,8 +76,10 @@ class HubGraphControllerTest {
   void startController() {
     dispatcher = new Dispatcher(Clock.systemUTC(), Duration.ofSeconds(5));
     leadership = new MutableLeadership(1);
+    registry = new SimpleMeterRegistry();
     controller = new HubGraphController(client, dispatcher, leadership,
-        ControllerSettings.defaults().withDeletionWait(Duration.ofSeconds(3)), Clock.systemUTC());
+        ControllerSettings.defaults().withDeletionWait(Duration.ofSeconds(3)), Clock.systemUTC(),
+        registry);
     controller.start();
     await().atMost(WAIT).until(controller::synced);
   }
@@ -150,6 +154,8 @@ class HubGraphControllerTest {
       assertThat(status.path("messages").asText()).contains("6 nvidia.com/gpu on one node");
     });
     assertThat(upserts(EAST, namespace)).isEmpty();
+    assertThat(registry.get("rampart_unschedulable_graphs").gauge().value()).isEqualTo(1);
+    assertThat(registry.get("rampart_scheduling_duration").timer().count()).isGreaterThanOrEqualTo(1);
 
     member("east", "gpu: a100", "{cpu: \"64\", memory: 256Gi, nvidia.com/gpu: \"8\"}",
         "{free: {cpu: \"64\", memory: 256Gi, nvidia.com/gpu: \"8\"}, count: 1}");
@@ -159,6 +165,7 @@ class HubGraphControllerTest {
       assertThat(status.path("phase").asText()).isEqualTo("Deploying");
       assertThat(status.path("placement").path("components").path("trainer").path("cluster").asText()).isEqualTo("east");
     });
+    assertThat(registry.get("rampart_unschedulable_graphs").gauge().value()).isZero();
     member("east", "gpu: a100", "{cpu: \"64\", memory: 256Gi, nvidia.com/gpu: \"8\"}",
         "{free: {cpu: \"32\", memory: 128Gi, nvidia.com/gpu: \"4\"}, count: 2}");
     hub.kubectl("delete", "rampartgraph", "big", "-n", namespace, "--wait=false");
