@@ -6,7 +6,7 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * What one graph copy measured.
+ * Measurements of one graph copy.
  *
  * @param graph the copy's name
  * @param applyToRunning from the create call on the hub to the poll that saw every component's

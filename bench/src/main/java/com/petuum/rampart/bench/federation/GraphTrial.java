@@ -22,7 +22,7 @@ import java.util.concurrent.TimeoutException;
  * Applies one copy of the graph on the hub and waits until every component's pods are Running on
  * the member the hub chose, then reads the decision and slice-applied times.
  *
- * <p>Progress is polled every {@link #POLL} ms, so the apply-to-Running figure is late by up to one
+ * <p>Progress is polled every {@link #POLL} (100 ms), so the apply-to-Running figure is late by up to one
  * poll interval plus one round of reads.
  */
 final class GraphTrial {
@@ -91,11 +91,13 @@ final class GraphTrial {
     return new GraphTiming(name, applyToRunning, clusters, decisionToApplied(namespace, name, status, clusters));
   }
 
-  /** Returns the first line of the message of the first condition that is not True. */
+  /** Returns the message of the first condition that is not True, on one line and cut at 400 characters. */
   private static String reason(JsonNode status) {
     for (JsonNode condition : status.path("conditions")) {
       if (!"True".equals(condition.path("status").asText())) {
-        return condition.path("message").asText().lines().findFirst().orElse(condition.path("reason").asText());
+        String message = String.join(" / ", condition.path("message").asText().lines().toList());
+        String text = message.isBlank() ? condition.path("reason").asText() : message;
+        return text.length() > 400 ? text.substring(0, 400) + "..." : text;
       }
     }
     return "no condition explains it";
@@ -124,7 +126,7 @@ final class GraphTrial {
     return true;
   }
 
-  /** The pods a component declares in {@code resources}, or 1 when it declares none. */
+  /** Returns the number of pods a component declares in {@code resources}, or 1 when it declares none. */
   private static long expectedPods(JsonNode component) {
     long count = 0;
     for (JsonNode pods : component.path("resources")) {

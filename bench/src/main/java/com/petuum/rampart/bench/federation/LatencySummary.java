@@ -6,8 +6,8 @@ import java.time.Duration;
 import java.util.List;
 
 /**
- * Nearest-rank percentiles of a set of durations, in milliseconds. With 20 samples, p99 is the
- * maximum and p90 the second largest, so small runs state their tails only roughly.
+ * Nearest-rank percentiles of a set of durations, in milliseconds. Up to 100 samples, p99 is the
+ * maximum, and with 20 samples p90 is the third largest, so small runs state their tails only roughly.
  */
 record LatencySummary(int samples, long p50, long p90, long p99, long max) {
 
@@ -17,7 +17,7 @@ record LatencySummary(int samples, long p50, long p90, long p99, long max) {
     return new LatencySummary(millis.size(), rank(millis, 50), rank(millis, 90), rank(millis, 99), millis.get(millis.size() - 1));
   }
 
-  /** The smallest sample with at least {@code percent} percent of the samples at or below it. */
+  /** Returns the smallest sample with at least {@code percent} percent of the samples at or below it. */
   private static long rank(List<Long> sorted, int percent) {
     int index = (int) Math.ceil(percent / 100.0 * sorted.size()) - 1;
     return sorted.get(Math.max(0, index));

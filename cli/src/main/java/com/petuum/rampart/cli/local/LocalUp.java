@@ -132,7 +132,7 @@ public final class LocalUp implements Callable<Integer> {
     if (Ports.inUseByListener(chartPort)) {
       err.println("error: port " + chartPort + " on 127.0.0.1 is in use, so the chart repository cannot serve there. "
           + "Stop the process that holds it, or choose another port with --chart-port PORT "
-          + "(the example graphs then need that port in their chart repo).");
+          + "(graphs you apply yourself then need that port in their chart repo).");
       return RampartCtl.EXIT_USAGE;
     }
 
