@@ -74,7 +74,7 @@ abstract class ClusterCordonCommand implements Callable<Integer> {
         "Marks a member cluster unschedulable: the hub places no new components there. Components already placed"
             + " there keep running; failover moves them only if the cluster also becomes unreachable.",
         "Exit codes: 0 done (also when it was already cordoned), 2 bad usage, 4 no such cluster,"
-            + " 5 the hub apiserver refused the request or could not be reached."
+            + " 5 the hub apiserver rejected the request or could not be reached."
       })
   static final class Cordon extends ClusterCordonCommand {
     Cordon() {
@@ -89,7 +89,7 @@ abstract class ClusterCordonCommand implements Callable<Integer> {
       description = {
         "Marks a member cluster schedulable again.",
         "Exit codes: 0 done (also when it was not cordoned), 2 bad usage, 4 no such cluster,"
-            + " 5 the hub apiserver refused the request or could not be reached."
+            + " 5 the hub apiserver rejected the request or could not be reached."
       })
   static final class Uncordon extends ClusterCordonCommand {
     Uncordon() {

@@ -29,7 +29,7 @@ import picocli.CommandLine.Spec;
     description = {
       "Lists the member clusters that joined the hub: readiness, whether the scheduler may place work there,"
           + " taints, nodes, free and allocatable cpu, memory and GPUs, and the age of the last heartbeat.",
-      "Exit codes: 0 listed, 2 bad usage, 5 the hub apiserver refused the request or could not be reached."
+      "Exit codes: 0 listed, 2 bad usage, 5 the hub apiserver rejected the request or could not be reached."
     })
 final class ClusterListCommand implements Callable<Integer> {
 

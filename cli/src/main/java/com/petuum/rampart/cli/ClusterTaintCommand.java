@@ -25,14 +25,14 @@ import picocli.CommandLine.Spec;
           + " key=value:Effect or key:Effect adds a taint, the same with a trailing '-' removes it, and key- removes"
           + " every taint with that key.",
       "Exit codes: 0 done, 2 bad usage (a malformed taint, a taint that exists without --overwrite, a removal that"
-          + " matches nothing), 4 no such cluster, 5 the hub apiserver refused the request or could not be reached."
+          + " matches nothing), 4 no such cluster, 5 the hub apiserver rejected the request or could not be reached."
     })
 final class ClusterTaintCommand implements Callable<Integer> {
 
   private static final ObjectMapper JSON = new ObjectMapper();
 
-  // Another writer (the hub adding labels, a second operator) may change the object between our
-  // read and our conditional patch; a few retries on HTTP 409 settle that.
+  // Another writer (the hub adding labels, a second operator) may change the object between the
+  // read and the conditional patch. The patch then fails with HTTP 409 and is retried.
   private static final int MAX_ATTEMPTS = 5;
 
   @Spec CommandSpec spec;

@@ -22,7 +22,7 @@ import picocli.CommandLine.Spec;
     description = {
       "Prints a RampartGraph's status on the hub: phase, conditions, the placement decision, each component's"
           + " cluster, namespace and phase as its member reported them, and how each flow is backed.",
-      "Exit codes: 0 printed, 2 bad usage, 4 no such graph, 5 the hub apiserver refused the request or could not"
+      "Exit codes: 0 printed, 2 bad usage, 4 no such graph, 5 the hub apiserver rejected the request or could not"
           + " be reached."
     })
 final class GraphStatusCommand implements Callable<Integer> {

@@ -29,7 +29,7 @@ final class HubConnectionOptions {
       description = "Kubeconfig context to use (default: the file's current-context).")
   String context;
 
-  /** A kubeconfig that is missing or names an unknown context; the message says what to pass. */
+  /** A kubeconfig that is missing or names an unknown context. The message names the option to fix. */
   static final class InvalidKubeconfigException extends Exception {
     InvalidKubeconfigException(String message, Throwable cause) {
       super(message, cause);

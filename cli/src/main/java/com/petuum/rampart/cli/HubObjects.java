@@ -21,7 +21,7 @@ final class HubObjects {
 
   private static final ObjectMapper JSON = new ObjectMapper();
 
-  /** A request the apiserver refused or could not answer, with a message that names the object. */
+  /** A request that the apiserver rejected or that did not reach it; the message names the object. */
   static final class HubRequestException extends Exception {
     private final int code;
 

@@ -8,7 +8,7 @@ import picocli.CommandLine.Command;
  *
  * <p>Exit codes: 0 success, 1 invalid input (a graph failed validation, say), 2 bad usage or
  * unreadable input, 3 a graph could not be scheduled, 4 the named object does not exist on the
- * hub, 5 the hub apiserver refused the request or could not be reached. Subcommands document
+ * hub, 5 the hub apiserver rejected the request or could not be reached. Subcommands document
  * which of them they return.
  */
 @Command(
@@ -27,8 +27,8 @@ public final class RampartCtl {
   public static final int EXIT_HUB_ERROR = 5;
 
   /**
-   * Environment variable with the name to show in help and errors; bin/kubectl-rampart sets it to
-   * "kubectl rampart" so that usage lines match how the plugin is called.
+   * Environment variable with the command name shown in help and errors. bin/kubectl-rampart
+   * sets it to "kubectl rampart", so usage lines match how the plugin is called.
    */
   static final String COMMAND_NAME_VARIABLE = "RAMPARTCTL_COMMAND_NAME";
 

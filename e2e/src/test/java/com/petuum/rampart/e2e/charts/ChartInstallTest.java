@@ -112,9 +112,9 @@ class ChartInstallTest {
 
       Path hubConfig = serviceAccountKubeconfig(bed, hub, "rampart-hub");
       Path agentConfig = serviceAccountKubeconfig(bed, member, "rampart-agent");
-      KubectlResult refused = kubectlAs(hubConfig, "get", "secrets", "-n", "kube-system");
-      assertThat(refused.exitCode()).isNotZero();
-      assertThat(refused.stderr()).contains("Forbidden").contains(HUB_ACCOUNT);
+      KubectlResult rejected = kubectlAs(hubConfig, "get", "secrets", "-n", "kube-system");
+      assertThat(rejected.exitCode()).isNotZero();
+      assertThat(rejected.stderr()).contains("Forbidden").contains(HUB_ACCOUNT);
 
       // The hub starts with its chart's rights: it stores its CA and patches the webhooks. It names
       // the chart's webhook Service as a pod would, because the chart's configuration owns
