@@ -41,8 +41,14 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "cluster",
     mixinStandardHelpOptions = true,
-    description = "Manages member clusters and their join tokens.",
-    subcommands = {ClusterCommand.TokenCommand.class})
+    description = "Lists, cordons and taints member clusters, and manages their join tokens.",
+    subcommands = {
+      ClusterCommand.TokenCommand.class,
+      ClusterListCommand.class,
+      ClusterCordonCommand.Cordon.class,
+      ClusterCordonCommand.Uncordon.class,
+      ClusterTaintCommand.class
+    })
 final class ClusterCommand {
 
   /** Groups the commands for bootstrap tokens. */

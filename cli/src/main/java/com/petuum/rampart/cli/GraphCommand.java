@@ -7,5 +7,5 @@ import picocli.CommandLine.Command;
     name = "graph",
     mixinStandardHelpOptions = true,
     description = "Validates, explains and inspects RampartGraphs.",
-    subcommands = {GraphExplainCommand.class, GraphValidateCommand.class})
+    subcommands = {GraphExplainCommand.class, GraphValidateCommand.class, GraphStatusCommand.class})
 final class GraphCommand {}

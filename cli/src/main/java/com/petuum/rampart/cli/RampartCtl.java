@@ -7,28 +7,48 @@ import picocli.CommandLine.Command;
  * Entry point of {@code rampartctl}, also installable as the kubectl plugin {@code kubectl-rampart}.
  *
  * <p>Exit codes: 0 success, 1 invalid input (a graph failed validation, say), 2 bad usage or
- * unreadable input, 3 a graph could not be scheduled. Subcommands document any code of their own.
+ * unreadable input, 3 a graph could not be scheduled, 4 the named object does not exist on the
+ * hub, 5 the hub apiserver rejected the request or could not be reached. Subcommands document
+ * which of them they return.
  */
 @Command(
     name = "rampartctl",
     mixinStandardHelpOptions = true,
     versionProvider = RampartCtl.VersionProvider.class,
     description = "Runs and inspects Rampart Federation: graphs, member clusters, the local test federation.",
-    subcommands = {GraphCommand.class, LocalCommand.class, ClusterCommand.class})
+    subcommands = {GraphCommand.class, LocalCommand.class, ClusterCommand.class, CompletionCommand.class})
 public final class RampartCtl {
 
   public static final int EXIT_OK = 0;
   public static final int EXIT_INVALID = 1;
   public static final int EXIT_USAGE = 2;
   public static final int EXIT_UNSCHEDULABLE = 3;
+  public static final int EXIT_NOT_FOUND = 4;
+  public static final int EXIT_HUB_ERROR = 5;
+
+  /**
+   * Environment variable with the command name shown in help and errors. bin/kubectl-rampart
+   * sets it to "kubectl rampart", so usage lines match how the plugin is called.
+   */
+  static final String COMMAND_NAME_VARIABLE = "RAMPARTCTL_COMMAND_NAME";
 
   public static void main(String[] args) {
-    System.exit(newCommandLine().execute(args));
+    CommandLine commandLine = newCommandLine();
+    String name = System.getenv(COMMAND_NAME_VARIABLE);
+    if (name != null && !name.isBlank()) {
+      commandLine.setCommandName(name);
+    }
+    System.exit(commandLine.execute(args));
   }
 
   /** Creates the command line with the exit codes above wired in; tests call this directly. */
   public static CommandLine newCommandLine() {
-    CommandLine commandLine = new CommandLine(new RampartCtl());
+    return newCommandLine(CommandLine.defaultFactory());
+  }
+
+  /** Creates the command line with {@code factory} creating the commands, so tests can pass seams. */
+  static CommandLine newCommandLine(CommandLine.IFactory factory) {
+    CommandLine commandLine = new CommandLine(new RampartCtl(), factory);
     commandLine.setExitCodeExceptionMapper(exception -> EXIT_USAGE);
     commandLine.getCommandSpec().exitCodeOnInvalidInput(EXIT_USAGE);
     commandLine.getCommandSpec().exitCodeOnExecutionException(EXIT_USAGE);

@@ -42,6 +42,28 @@ class RampartCtlLauncherIT {
     }
   }
 
+  @Test
+  void kubectlRunsRampartPlugin() throws Exception {
+    // kubectl finds plugins on PATH by their kubectl- prefix.
+    ProcessBuilder builder = new ProcessBuilder("kubectl", "rampart", "cluster", "--help")
+        .directory(ROOT.toFile())
+        .redirectError(ProcessBuilder.Redirect.DISCARD);
+    builder.environment().put("PATH", ROOT.resolve("bin") + ":" + System.getenv("PATH"));
+    Process process = builder.start();
+    try {
+      String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+      boolean finished = process.waitFor(60, TimeUnit.SECONDS);
+
+      assertThat(finished).isTrue();
+      assertThat(process.exitValue()).isZero();
+      assertThat(output).contains("Usage: kubectl rampart cluster");
+      assertThat(output).contains("cordon", "uncordon", "taint", "list");
+    } finally {
+      process.destroyForcibly();
+      closeQuietly(process);
+    }
+  }
+
   private static void closeQuietly(Process process) throws IOException {
     process.getInputStream().close();
     process.getOutputStream().close();
