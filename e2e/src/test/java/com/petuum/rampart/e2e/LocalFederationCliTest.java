@@ -35,7 +35,10 @@ class LocalFederationCliTest {
 
   @Test
   void upServesClustersAndDownStopsAll() throws Exception {
-    CliProcess.Result up = CliProcess.run(environment(), UP_TIMEOUT_SECONDS, "local", "up");
+    // Another federation on this machine may hold the default chart port 8879; the example graph
+    // is covered by the lifecycle test.
+    CliProcess.Result up = CliProcess.run(environment(), UP_TIMEOUT_SECONDS, "local", "up", "--no-example",
+        "--chart-port", Integer.toString(freePort()));
 
     assertThat(up.exitCode()).as(up.stderr()).isZero();
     assertThat(up.stdout()).contains("Local federation is running", "gpu-east", "gpu-west", "cpu-onprem", "ZooKeeper: 127.0.0.1:");
@@ -63,13 +66,13 @@ class LocalFederationCliTest {
         .filter(line -> line.matches("\\S+\\s+\\d+"))
         .map(line -> Long.parseLong(line.trim().split("\\s+")[1]))
         .toList();
-    // The hub cluster runs 3 processes, each member 5, ZooKeeper 1, the hub replica 1 and each
-    // member's agent 1.
-    assertThat(pids).hasSize(23);
+    // The hub cluster runs 3 processes, each member 5, ZooKeeper 1, the hub replica 1, each
+    // member's agent 1 and the chart repository 1.
+    assertThat(pids).hasSize(24);
 
     CliProcess.Result down = CliProcess.run(environment(), 120, "local", "down");
     assertThat(down.exitCode()).isZero();
-    assertThat(down.stdout()).contains("Stopped the local federation: 23 processes.");
+    assertThat(down.stdout()).contains("Stopped the local federation: 24 processes.");
     // The processes outlived the JVM that started them, so init reaps them; that can lag.
     await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(pids).allSatisfy(pid ->
         assertThat(ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)).as("pid %s", pid).isFalse()));
@@ -119,5 +122,11 @@ class LocalFederationCliTest {
     String output = new String(process.getInputStream().readAllBytes());
     assertThat(process.waitFor()).as(output).isZero();
     return output.lines().toList();
+  }
+
+  private static int freePort() throws Exception {
+    try (ServerSocket socket = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+      return socket.getLocalPort();
+    }
   }
 }
