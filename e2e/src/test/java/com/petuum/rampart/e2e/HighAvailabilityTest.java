@@ -166,10 +166,11 @@ class HighAvailabilityTest {
     List<String> stale = new ArrayList<>();
     for (String line : Files.readAllLines(events, StandardCharsets.UTF_8)) {
       String[] parts = line.trim().split("\\s+");
-      if (parts.length < 3 || parts[2].isEmpty()) {
+      // Each line is "NAME EPOCH"; a graph without a hub-written status has no epoch.
+      if (parts.length < 2 || !parts[1].matches("\\d+")) {
         continue;
       }
-      long epoch = Long.parseLong(parts[2]);
+      long epoch = Long.parseLong(parts[1]);
       if (epoch < highest) {
         stale.add(line);
       }

@@ -4,6 +4,7 @@ import com.petuum.rampart.admission.server.WebhookSettings;
 import com.petuum.rampart.hub.process.HubOptions;
 import com.petuum.rampart.hub.process.HubProcesses;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -75,6 +76,11 @@ public final class HubMain implements Callable<Integer> {
       description = "Service in front of the webhooks, for a hub in a pod, such as rampart-system/rampart-hub:443.")
   String webhookService;
 
+  @Option(names = "--zookeeper-session-timeout", paramLabel = "SECONDS", defaultValue = "10",
+      description = "ZooKeeper session timeout in seconds: how long a cut-off leader keeps its term, and so about "
+          + "how long a takeover takes (default: ${DEFAULT-VALUE}; ZooKeeper bounds it to 2 to 20 ticks).")
+  int zooKeeperSessionTimeoutSeconds;
+
   @Option(names = "--metrics-port", defaultValue = "9090",
       description = "Port of the plain-HTTP /metrics (Prometheus), /healthz and /readyz endpoints on --listen-host; "
           + "0 serves none (default: ${DEFAULT-VALUE}).")
@@ -89,6 +95,10 @@ public final class HubMain implements Callable<Integer> {
 
   @Override
   public Integer call() throws InterruptedException {
+    if (zooKeeperSessionTimeoutSeconds < 1 || zooKeeperSessionTimeoutSeconds > 600) {
+      throw new ParameterException(spec.commandLine(), "--zookeeper-session-timeout: " + zooKeeperSessionTimeoutSeconds
+          + " (expected: 1 to 600 seconds)");
+    }
     if (metricsPort < 0 || metricsPort > 65535) {
       throw new ParameterException(spec.commandLine(),
           "--metrics-port: " + metricsPort + " (expected: 0 to serve no metrics, or 1 to 65535)");
@@ -102,7 +112,8 @@ public final class HubMain implements Callable<Integer> {
     HubOptions options = new HubOptions(
         Optional.ofNullable(kubeconfig), namespace, listenHost, port,
         advertiseAddress != null ? advertiseAddress : "127.0.0.1:" + port,
-        Optional.ofNullable(zooKeeper).filter(text -> !text.isBlank()), zooKeeperPath, webhooks, metricsPort);
+        Optional.ofNullable(zooKeeper).filter(text -> !text.isBlank()), zooKeeperPath, webhooks,
+        Duration.ofSeconds(zooKeeperSessionTimeoutSeconds), metricsPort);
     CountDownLatch stopped = new CountDownLatch(1);
     AutoCloseable process = HubProcesses.start(options);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {

@@ -72,6 +72,8 @@ import org.slf4j.MDC;
 public final class HubClient implements AutoCloseable {
 
   private static final Logger log = LoggerFactory.getLogger(HubClient.class);
+  /** Delay before following a redirect or trying the next replica in a round, plus up to as much jitter. */
+  private static final Duration QUICK_RETRY = Duration.ofMillis(100);
 
   /** Minimum time between two renewal attempts. */
   private static final Duration RENEWAL_RETRY = Duration.ofHours(1);
@@ -130,6 +132,7 @@ public final class HubClient implements AutoCloseable {
 
   @GuardedBy("this")
   private Optional<HubAddress> redirect = Optional.empty();
+
 
   /** Index into {@link AgentSettings#candidates()} of the address the next attempt dials. */
   @GuardedBy("this")
@@ -385,13 +388,21 @@ public final class HubClient implements AutoCloseable {
         return;
       }
       stream = null;
-      if (ended == null || !ended.welcomed) {
-        // This replica is unreachable or not the leader: try the next configured address, unless
-        // a NotLeader redirect already named where to go.
+      boolean failedBeforeWelcome = ended == null || !ended.welcomed;
+      boolean nextInRound = false;
+      if (redirect.isEmpty() && failedBeforeWelcome) {
+        // This replica is unreachable or not the leader: try the next configured address.
         candidate = (candidate + 1) % settings.candidates().size();
+        nextInRound = candidate != 0;
       }
-      delay = settings.backoff().delay(attempt, random);
-      attempt = Math.min(attempt + 1, 30);
+      if (redirect.isPresent() || nextInRound) {
+        // Follow a NotLeader redirect, or go on through the replicas, at once; the backoff
+        // applies between rounds over all of them, so finding a new leader takes one round.
+        delay = QUICK_RETRY.plusMillis(random.nextInt((int) QUICK_RETRY.toMillis()));
+      } else {
+        delay = settings.backoff().delay(attempt, random);
+        attempt = Math.min(attempt + 1, 30);
+      }
     }
     log.info("Reconnecting after a backoff. cluster={} delayMillis={}", cluster, delay.toMillis());
     scheduler.schedule(this::connect, delay.toMillis(), TimeUnit.MILLISECONDS);

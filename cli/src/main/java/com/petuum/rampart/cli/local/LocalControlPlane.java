@@ -50,9 +50,12 @@ final class LocalControlPlane {
   private final String classPath;
   private final String zooKeeper;
   private final int hubReplicas;
+  private final int sessionTimeoutSeconds;
 
-  LocalControlPlane(TestBed bed, Path repositoryRoot, String classPath, String zooKeeper, int hubReplicas) {
+  LocalControlPlane(TestBed bed, Path repositoryRoot, String classPath, String zooKeeper, int hubReplicas,
+      int sessionTimeoutSeconds) {
     this.hubReplicas = hubReplicas;
+    this.sessionTimeoutSeconds = sessionTimeoutSeconds;
     this.bed = bed;
     this.repositoryRoot = repositoryRoot;
     this.classPath = classPath;
@@ -217,7 +220,8 @@ final class LocalControlPlane {
         "--webhook-port", Integer.toString(webhookPort),
         "--webhook-url", "https://127.0.0.1:" + webhookPort,
         "--metrics-port", Integer.toString(Ports.free()),
-        "--zookeeper", zooKeeper), Map.of());
+        "--zookeeper", zooKeeper,
+        "--zookeeper-session-timeout", Integer.toString(sessionTimeoutSeconds)), Map.of());
   }
 
   private static String java() {

@@ -63,6 +63,11 @@ public final class LocalUp implements Callable<Integer> {
       description = "ZooKeeper servers to run as one ensemble: 1 or 3 (default: ${DEFAULT-VALUE}).")
   int zooKeeperServers;
 
+  @Option(names = "--zookeeper-session-timeout", paramLabel = "SECONDS", defaultValue = "10",
+      description = "The hubs' ZooKeeper session timeout, about how long a takeover after a lost leader takes "
+          + "(default: ${DEFAULT-VALUE}; 1 to 10 with the local ZooKeeper).")
+  int sessionTimeoutSeconds;
+
   @Option(names = "--example", paramLabel = "FILE", defaultValue = ExampleGraph.PIPELINE,
       description = "Graph to apply to the hub once the federation runs; its chart repository "
           + ExampleGraph.EXAMPLE_REPOSITORY + " is pointed at the local one (default: ${DEFAULT-VALUE}).")
@@ -100,6 +105,11 @@ public final class LocalUp implements Callable<Integer> {
     if (zooKeeperServers != 1 && zooKeeperServers != 3) {
       err.println("error: --zookeeper-servers " + zooKeeperServers + " is not supported (expected: 1, or 3 for an "
           + "ensemble that survives the loss of one server).");
+      return RampartCtl.EXIT_USAGE;
+    }
+    if (sessionTimeoutSeconds < 1 || sessionTimeoutSeconds > 10) {
+      err.println("error: --zookeeper-session-timeout " + sessionTimeoutSeconds + " is out of range (expected: 1 to 10 "
+          + "seconds; the local ZooKeeper's 500 ms tick allows at most 10).");
       return RampartCtl.EXIT_USAGE;
     }
     if (exampleTimeoutSeconds < 1) {
@@ -175,7 +185,7 @@ public final class LocalUp implements Callable<Integer> {
       List<KubeCluster> members = bed.clusters().stream()
           .filter(cluster -> cluster.spec().role() == ClusterRole.MEMBER).toList();
       controlPlane = new LocalControlPlane(
-          bed, repositoryRoot(), System.getProperty("java.class.path"), zooKeeper, hubReplicas)
+          bed, repositoryRoot(), System.getProperty("java.class.path"), zooKeeper, hubReplicas, sessionTimeoutSeconds)
           .start(bed.cluster(LocalFederation.HUB), members);
     } catch (RuntimeException e) {
       bed.close();

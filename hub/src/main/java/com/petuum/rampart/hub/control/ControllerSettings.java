@@ -13,15 +13,23 @@ import java.time.Duration;
  *     it is released anyway
  * @param reservationTimeout how long capacity stays reserved for a placement whose pods have not
  *     been reported running
+ * @param failoverSettle how long a new leader waits after its term starts before any cluster's
+ *     failover toleration may end: agents need that long to reconnect and send heartbeats, so
+ *     silence before then proves nothing. Zero or more; the default is the heartbeat grace.
  */
 public record ControllerSettings(
-    Duration pollInterval, Duration resyncPeriod, Duration deletionWait, Duration reservationTimeout) {
+    Duration pollInterval, Duration resyncPeriod, Duration deletionWait, Duration reservationTimeout,
+    Duration failoverSettle) {
 
   public ControllerSettings {
     requireNonNull(pollInterval, "pollInterval");
     requireNonNull(resyncPeriod, "resyncPeriod");
     requireNonNull(deletionWait, "deletionWait");
     requireNonNull(reservationTimeout, "reservationTimeout");
+    requireNonNull(failoverSettle, "failoverSettle");
+    if (failoverSettle.isNegative()) {
+      throw new IllegalArgumentException("failoverSettle: " + failoverSettle + " (expected: zero or more)");
+    }
     for (Duration d : new Duration[] {pollInterval, resyncPeriod, deletionWait, reservationTimeout}) {
       if (d.isNegative() || d.isZero()) {
         throw new IllegalArgumentException("durations must be positive: " + d);
@@ -31,10 +39,15 @@ public record ControllerSettings(
 
   public static ControllerSettings defaults() {
     return new ControllerSettings(
-        Duration.ofMillis(200), Duration.ofSeconds(30), Duration.ofSeconds(60), Duration.ofMinutes(5));
+        Duration.ofMillis(200), Duration.ofSeconds(30), Duration.ofSeconds(60), Duration.ofMinutes(5),
+        Duration.ofSeconds(40));
   }
 
   public ControllerSettings withDeletionWait(Duration value) {
-    return new ControllerSettings(pollInterval, resyncPeriod, value, reservationTimeout);
+    return new ControllerSettings(pollInterval, resyncPeriod, value, reservationTimeout, failoverSettle);
+  }
+
+  public ControllerSettings withFailoverSettle(Duration value) {
+    return new ControllerSettings(pollInterval, resyncPeriod, deletionWait, reservationTimeout, value);
   }
 }

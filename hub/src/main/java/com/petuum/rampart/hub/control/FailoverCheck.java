@@ -21,9 +21,9 @@ import java.util.TreeSet;
  *       run, and a reschedule for a new generation treats those clusters as Ready.
  *   <li>With failover, a cluster is abandoned once its {@code Ready} condition has been other than
  *       {@code True} for {@code tolerationSeconds}, measured from the condition's
- *       {@code lastTransitionTime}, or from the start of this leader's term when that is later:
- *       a new leader first lets the agents reconnect, since a stale condition may only mean that
- *       no hub was listening.
+ *       {@code lastTransitionTime}, or from the start of this leader's term plus the heartbeat
+ *       grace when that is later: a new leader first lets the agents reconnect, since a stale
+ *       condition may only mean that no hub was listening.
  *   <li>Never while more than half of all member clusters are not Ready: that pattern means the
  *       hub lost its own connectivity, not that the clusters failed.
  * </ul>
@@ -50,10 +50,11 @@ record FailoverCheck(Set<String> abandon, Set<String> keep, Optional<Duration> r
    *
    * @param placed the clusters of the graph's current placement
    * @param members every MemberCluster as the hub lists it
-   * @param termStart when this replica started leading
+   * @param countFrom no toleration counts from before this instant: the start of this leader's
+   *     term plus the time agents need to reconnect
    */
   static FailoverCheck evaluate(
-      Set<String> placed, List<JsonNode> members, Failover failover, Instant now, Instant termStart) {
+      Set<String> placed, List<JsonNode> members, Failover failover, Instant now, Instant countFrom) {
     Set<String> unready = new TreeSet<>();
     int silent = 0;
     for (JsonNode member : members) {
@@ -81,7 +82,7 @@ record FailoverCheck(Set<String> abandon, Set<String> keep, Optional<Duration> r
         continue;
       }
       Instant since = unreadySince(member, now);
-      Instant counted = since.isBefore(termStart) ? termStart : since;
+      Instant counted = since.isBefore(countFrom) ? countFrom : since;
       Instant tolerationEnds = counted.plusSeconds(failover.tolerationSeconds());
       if (!now.isBefore(tolerationEnds) && !mostSilent) {
         abandon.add(name);

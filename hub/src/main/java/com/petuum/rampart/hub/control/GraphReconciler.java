@@ -121,6 +121,7 @@ final class GraphReconciler {
   private final Duration deletionWait;
   private final ControllerMetrics metrics;
   private final WriteFence fence;
+  private final Duration failoverSettle;
 
   /** When this replica's current term started. */
   private Instant termStart = Instant.EPOCH;
@@ -140,6 +141,7 @@ final class GraphReconciler {
       Ledger ledger,
       Clock clock,
       Duration deletionWait,
+      Duration failoverSettle,
       ControllerMetrics metrics,
       WriteFence fence) {
     this.objects = requireNonNull(objects, "objects");
@@ -153,6 +155,7 @@ final class GraphReconciler {
     this.deletionWait = requireNonNull(deletionWait, "deletionWait");
     this.metrics = requireNonNull(metrics, "metrics");
     this.fence = requireNonNull(fence, "fence");
+    this.failoverSettle = requireNonNull(failoverSettle, "failoverSettle");
   }
 
   /**
@@ -208,7 +211,8 @@ final class GraphReconciler {
     Optional<Placement> stored = Placement.read(graph);
     Failover failover = failoverSettings(key, graph);
     FailoverCheck check = stored
-        .map(p -> FailoverCheck.evaluate(p.clusterSet(), cache.members(), failover, clock.instant(), termStart))
+        .map(p -> FailoverCheck.evaluate(
+            p.clusterSet(), cache.members(), failover, clock.instant(), termStart.plus(failoverSettle)))
         .orElse(FailoverCheck.NONE);
     Placement placement;
     if (stored.isPresent() && stored.get().generation() == generation && clustersExist(stored.get())

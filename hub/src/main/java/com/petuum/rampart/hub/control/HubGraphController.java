@@ -103,7 +103,7 @@ public final class HubGraphController implements AutoCloseable {
     });
     this.reconciler = new GraphReconciler(objects, cache, reports, requireNonNull(dispatcher, "dispatcher"),
         Scheduler.withDefaults(), new Ledger(clock, settings.reservationTimeout()), clock, settings.deletionWait(),
-        metrics, requireNonNull(fence, "fence"));
+        settings.failoverSettle(), metrics, requireNonNull(fence, "fence"));
     metrics.bindQueue(queue);
     metrics.bindMembers(cache, clock);
     this.thread = new Thread(this::run, "hub-graph-controller");

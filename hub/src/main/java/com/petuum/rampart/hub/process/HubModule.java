@@ -48,8 +48,6 @@ final class HubModule extends AbstractModule {
   static final Duration CA_VALIDITY = Duration.ofDays(3650);
   /** Validity of the agent endpoint's serving certificate; it is issued anew at each start. */
   static final Duration SERVING_VALIDITY = Duration.ofDays(365);
-  /** ZooKeeper session timeout: a leader cut off for this long has certainly lost its term. */
-  static final int SESSION_TIMEOUT_MILLIS = 10_000;
 
   private final HubOptions options;
 
@@ -88,8 +86,8 @@ final class HubModule extends AbstractModule {
   Optional<CuratorFramework> curator() {
     return options.zooKeeper().map(connect -> CuratorFrameworkFactory.builder()
         .connectString(connect)
-        .sessionTimeoutMs(SESSION_TIMEOUT_MILLIS)
-        .connectionTimeoutMs(5_000)
+        .sessionTimeoutMs((int) options.zooKeeperSessionTimeout().toMillis())
+        .connectionTimeoutMs((int) Math.min(5_000, options.zooKeeperSessionTimeout().toMillis()))
         .retryPolicy(new ExponentialBackoffRetry(200, 10))
         .build());
   }

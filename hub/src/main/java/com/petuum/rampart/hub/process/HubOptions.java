@@ -2,6 +2,7 @@ package com.petuum.rampart.hub.process;
 
 import com.petuum.rampart.admission.server.WebhookSettings;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Optional;
 
 /**
@@ -16,6 +17,8 @@ import java.util.Optional;
  * @param zooKeeper ZooKeeper connect string; empty runs a single replica that always leads
  * @param zooKeeperPath ZooKeeper folder of this hub's election and fencing epoch
  * @param webhooks where the admission webhook server listens and how the hub apiserver calls it
+ * @param zooKeeperSessionTimeout ZooKeeper session timeout: a leader cut off for this long has
+ *     certainly lost its term, and a new leader takes over after about this long
  * @param metricsPort port of the plain-HTTP /metrics, /healthz and /readyz endpoints on
  *     {@code listenHost}; 0 serves none
  */
@@ -28,6 +31,7 @@ public record HubOptions(
     Optional<String> zooKeeper,
     String zooKeeperPath,
     WebhookSettings webhooks,
+    Duration zooKeeperSessionTimeout,
     int metricsPort) {
 
   /** Returns the host part of {@link #advertiseAddress}. */

@@ -78,7 +78,8 @@ class HubGraphControllerTest {
     leadership = new MutableLeadership(1);
     registry = new SimpleMeterRegistry();
     controller = new HubGraphController(client, dispatcher, leadership,
-        ControllerSettings.defaults().withDeletionWait(Duration.ofSeconds(3)), Clock.systemUTC(),
+        ControllerSettings.defaults().withDeletionWait(Duration.ofSeconds(3)).withFailoverSettle(Duration.ZERO),
+        Clock.systemUTC(),
         registry);
     controller.start();
     await().atMost(WAIT).until(controller::synced);
