@@ -79,6 +79,32 @@ class ChartRenderTest {
   }
 
   @Test
+  void hubDashboardUsesPublishedMetrics() throws IOException {
+    List<JsonNode> documents = Charts.documents(Charts.render(Charts.hubChart(), "rampart-hub",
+        Map.of("metrics.dashboard.enabled", "true")));
+    JsonNode configMap = documents.stream()
+        .filter(d -> "ConfigMap".equals(d.path("kind").asText()) && d.path("metadata").path("name").asText().endsWith("-dashboard"))
+        .findFirst().orElseThrow();
+    assertThat(configMap.path("metadata").path("labels").path("grafana_dashboard").asText()).isEqualTo("1");
+    JsonNode dashboard = new com.fasterxml.jackson.databind.ObjectMapper()
+        .readTree(configMap.path("data").path("rampart-federation.json").asText());
+    java.util.Set<String> used = new java.util.TreeSet<>();
+    java.util.regex.Matcher names = java.util.regex.Pattern.compile("rampart_[a-z_]+").matcher(dashboard.toString());
+    while (names.find()) {
+      used.add(names.group().replaceAll("_(bucket|total|seconds_bucket)$", ""));
+    }
+    // Every series the dashboard plots is one the hub or the agent publishes, by its Prometheus name.
+    assertThat(used).isSubsetOf(
+        "rampart_leader", "rampart_leader_epoch", "rampart_connected_agents", "rampart_scheduling_duration_seconds",
+        "rampart_dispatch_latency_seconds", "rampart_reconcile_queue_depth", "rampart_unschedulable_graphs",
+        "rampart_acknowledgements_outstanding", "rampart_agent_heartbeat_age_seconds", "rampart_reconcile_errors",
+        "rampart_fenced_writes", "rampart_helm_operations", "rampart_agent_connected");
+    assertThat(used).hasSizeGreaterThanOrEqualTo(12);
+    assertThat(Charts.documents(Charts.render(Charts.hubChart(), "rampart-hub", Map.of())))
+        .noneMatch(d -> d.path("metadata").path("name").asText().endsWith("-dashboard"));
+  }
+
+  @Test
   void hubRejectsReplicasWithoutZooKeeper() {
     Map<String, Object> values = Map.of("zookeeper.install", false, "replicaCount", 3);
 

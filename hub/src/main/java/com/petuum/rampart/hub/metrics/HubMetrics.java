@@ -16,7 +16,7 @@ import java.util.function.Supplier;
  * Registers the hub replica's process-wide meters: leadership, epoch, connected agents,
  * outstanding acknowledgements and dispatch latency. The graph controller registers its own
  * (scheduling latency, queue depth, unschedulable graphs, heartbeat age, reconcile errors).
- * Names follow the Prometheus conventions and are listed in docs/operations.md.
+ * Names follow the Prometheus conventions; docs/metrics.md lists them.
  */
 public final class HubMetrics {
 
