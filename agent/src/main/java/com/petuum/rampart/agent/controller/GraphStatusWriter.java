@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.petuum.rampart.common.status.Conditions;
 import io.kubernetes.client.openapi.ApiException;
 import java.time.Clock;
 import java.time.Instant;
@@ -141,22 +142,7 @@ final class GraphStatusWriter {
   }
 
   private ObjectNode condition(ObjectNode graph, String type, boolean value, String reason, String message) {
-    String statusText = value ? "True" : "False";
-    String transition = clock.instant().toString();
-    for (JsonNode existing : graph.path("status").path("conditions")) {
-      if (type.equals(existing.path("type").asText()) && statusText.equals(existing.path("status").asText())
-          && existing.hasNonNull("lastTransitionTime")) {
-        transition = existing.path("lastTransitionTime").asText();
-      }
-    }
-    ObjectNode condition = JSON.createObjectNode();
-    condition.put("type", type);
-    condition.put("status", statusText);
-    condition.put("reason", reason);
-    condition.put("message", message);
-    condition.put("lastTransitionTime", transition);
-    condition.put("observedGeneration", graph.path("metadata").path("generation").asLong());
-    return condition;
+    return Conditions.of(graph, type, value, reason, message, clock.instant());
   }
 
 }
