@@ -1,5 +1,6 @@
 package com.petuum.rampart.bench.failover;
 
+import com.petuum.rampart.bench.federation.FederationClients;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -24,9 +25,10 @@ import java.util.regex.Pattern;
  * <ol>
  *   <li>Takeovers: freezes the leader with SIGSTOP, waits until another replica has synced a
  *       newer term, resumes the old leader and waits until it notices that its term ended. It
- *       repeats this {@code --takeovers} times while a kubectl watch records the epoch of every
- *       status write to the benchmark's graphs, and counts writes whose epoch is older than one
- *       already written (stale writes), and agent messages refused for a stale epoch.
+ *       repeats this {@code --takeovers} times while an {@link EpochRecorder} records the epoch of
+ *       the status writes to the benchmark's graphs and counts those whose epoch is older than one
+ *       already written (stale writes). Agent messages refused for a stale epoch are counted
+ *       from the agents' logs.
  *   <li>Member loss: freezes the agent of the member that runs a graph with a failover policy
  *       (toleration 5 s) and measures the time until the graph is Ready on another member.
  * </ol>
@@ -93,11 +95,8 @@ public final class TakeoverBench {
       waitReady("steady-" + i);
     }
 
-    Path events = Files.createTempFile("takeover-epochs", ".txt");
-    Process watch = new ProcessBuilder("kubectl", "--kubeconfig", kubeconfig.toString(), "--context", "hub", "get",
-        "rampartgraphs", "-n", NAMESPACE, "--watch", "--output-watch-events",
-        "-o", "jsonpath={.object.metadata.name} {.object.status.epoch}{\"\\n\"}")
-        .redirectOutput(events.toFile()).redirectErrorStream(true).start();
+    EpochRecorder recorder = new EpochRecorder(FederationClients.load(kubeconfig).hub(), NAMESPACE);
+    recorder.start();
     List<Duration> takeoverTimes = new ArrayList<>();
     int failed = 0;
     try {
@@ -129,27 +128,12 @@ public final class TakeoverBench {
         }
       }
     } finally {
-      watch.destroy();
-      watch.waitFor(10, TimeUnit.SECONDS);
+      recorder.stop();
     }
 
-    long highest = 0;
-    int writes = 0;
-    int stale = 0;
-    for (String line : Files.readAllLines(events, StandardCharsets.UTF_8)) {
-      String[] parts = line.trim().split("\\s+");
-      // Each line is "NAME EPOCH"; a graph without a hub-written status has no epoch.
-      if (parts.length < 2 || !parts[1].matches("\\d+")) {
-        continue;
-      }
-      long epoch = Long.parseLong(parts[1]);
-      writes++;
-      if (epoch < highest) {
-        stale++;
-        System.out.println("stale write: " + line);
-      }
-      highest = Math.max(highest, epoch);
-    }
+    int writes = recorder.writes();
+    int stale = recorder.staleWrites().size();
+    recorder.staleWrites().forEach(line -> System.out.println("stale write: " + line));
     long refusedMessages = 0;
     for (String agent : agentProcesses()) {
       refusedMessages += log(agent).stream().filter(line -> line.contains("Ignored a message from a stale epoch")).count();
@@ -184,8 +168,8 @@ public final class TakeoverBench {
 
     System.out.printf("%nsummary takeovers=%d completed=%d loss_to_synced_ms p50=%d p99=%d max=%d%n", takeovers,
         takeoverTimes.size(), percentile(takeoverTimes, 50), percentile(takeoverTimes, 99), percentile(takeoverTimes, 100));
-    System.out.printf("summary status_writes=%d stale_writes=%d agent_messages_refused_as_stale=%d%n", writes, stale,
-        refusedMessages);
+    System.out.printf("summary status_writes_seen=%d stale_writes=%d failed_polls=%d agent_messages_refused_as_stale=%d%n",
+        writes, stale, recorder.failedPolls(), refusedMessages);
     System.out.printf("summary member_losses=%d rescheduled=%d loss_to_ready_ms p50=%d max=%d%n", memberLosses,
         reschedules.size(), percentile(reschedules, 50), percentile(reschedules, 100));
     kubectl(null, "--context", "hub", "delete", "namespace", NAMESPACE, "--wait=false");

@@ -18,7 +18,7 @@ import java.util.TreeSet;
  * One Kubernetes client per cluster of the local federation, built from the merged kubeconfig
  * whose contexts are named after the clusters ({@code hub}, {@code gpu-east}, ...).
  */
-final class FederationClients {
+public final class FederationClients {
 
   static final String HUB = "hub";
 
@@ -33,7 +33,7 @@ final class FederationClients {
    *
    * @throws IllegalArgumentException when the file has no {@code hub} context
    */
-  static FederationClients load(Path kubeconfig) {
+  public static FederationClients load(Path kubeconfig) {
     Map<String, ApiClient> clients = new TreeMap<>();
     try {
       for (String context : contexts(kubeconfig)) {
@@ -56,7 +56,7 @@ final class FederationClients {
     return new FederationClients(Map.copyOf(clients));
   }
 
-  ApiClient hub() {
+  public ApiClient hub() {
     return clients.get(HUB);
   }
 
