@@ -21,7 +21,8 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     description = {
       "Adds or removes taints of a member cluster. Graphs and components are placed on a tainted cluster only"
-          + " if they tolerate its NoSchedule taints; PreferNoSchedule lowers its score. As with kubectl taint:"
+          + " if they tolerate its NoSchedule taints; PreferNoSchedule lowers its score. NoExecute keeps new placements"
+          + " off like NoSchedule but does not evict what runs there yet. As with kubectl taint:"
           + " key=value:Effect or key:Effect adds a taint, the same with a trailing '-' removes it, and key- removes"
           + " every taint with that key.",
       "Exit codes: 0 done, 2 bad usage (a malformed taint, a taint that exists without --overwrite, a removal that"
@@ -104,7 +105,9 @@ final class ClusterTaintCommand implements Callable<Integer> {
       err.flush();
       return e.notFound() ? RampartCtl.EXIT_NOT_FOUND : RampartCtl.EXIT_HUB_ERROR;
     }
-    out.println("membercluster/" + name + " tainted");
+    // As kubectl taint: removing only taints reports "untainted".
+    boolean onlyRemovals = parsed.stream().allMatch(change -> change.added() == null);
+    out.println("membercluster/" + name + (onlyRemovals ? " untainted" : " tainted"));
     out.flush();
     return RampartCtl.EXIT_OK;
   }

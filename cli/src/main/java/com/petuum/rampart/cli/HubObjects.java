@@ -116,16 +116,21 @@ final class HubObjects {
           + (e.getCause() != null ? e.getCause().getMessage() : e.getMessage())
           + "; check --kubeconfig and --context";
     } else {
-      String message = e.getMessage();
+      String body = e.getResponseBody() == null ? "" : e.getResponseBody().trim();
+      String message = body.isEmpty() ? "no response body" : body;
+      boolean statusObject = false;
       try {
-        JsonNode status = JSON.readTree(e.getResponseBody());
-        message = status.path("message").asText(message);
+        JsonNode status = JSON.readTree(body);
+        if (status != null && status.has("message")) {
+          message = status.path("message").asText(message);
+          statusObject = true;
+        }
       } catch (Exception ignored) {
-        // A body that is not a Status object is shown as the exception's own message.
+        // A body that is not a Status object, such as "404 page not found", is shown as it is.
       }
       detail = "HTTP " + e.getCode() + ": " + message;
-      if (e.getCode() == 404 && message != null && message.contains("the server could not find the requested resource")) {
-        detail += "; the Rampart CRDs are not installed on this apiserver (is --context the hub?)";
+      if (e.getCode() == 404 && (!statusObject || message.contains("the server could not find the requested resource"))) {
+        detail += "; this apiserver does not serve the Rampart hub API (is --context the hub?)";
       }
     }
     return new HubRequestException("cannot " + action + ": " + detail, e.getCode(), e);

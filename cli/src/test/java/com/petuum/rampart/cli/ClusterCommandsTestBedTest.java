@@ -134,6 +134,7 @@ class ClusterCommandsTestBedTest {
     assertThat(listed.out()).contains("gpu=training:NoSchedule,maintenance:PreferNoSchedule");
     assertThat(removedByEffect.exitCode()).as(removedByEffect.err()).isZero();
     assertThat(removedByKey.exitCode()).as(removedByKey.err()).isZero();
+    assertThat(removedByKey.out().trim()).isEqualTo("membercluster/gpu-east untainted");
     assertThat(field("gpu-east", "{.spec.taints}")).isIn("", "[]");
     assertThat(removedAgain.exitCode()).isEqualTo(RampartCtl.EXIT_USAGE);
     assertThat(removedAgain.err()).contains("no taint with key gpu to remove");
