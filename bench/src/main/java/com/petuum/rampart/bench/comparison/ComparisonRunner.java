@@ -1,0 +1,168 @@
+package com.petuum.rampart.bench.comparison;
+
+import com.petuum.rampart.scheduler.Decision;
+import com.petuum.rampart.scheduler.ScheduleRequest;
+import com.petuum.rampart.scheduler.Scheduler;
+import com.petuum.rampart.scheduler.inventory.ClusterInventory;
+import com.petuum.rampart.scheduler.ledger.Ledger;
+import com.petuum.rampart.scheduler.mapping.InvalidManifestException;
+import com.petuum.rampart.scheduler.model.Graph;
+import com.petuum.rampart.scheduler.model.MemberCluster;
+import java.lang.management.GarbageCollectorMXBean;
+import java.lang.management.ManagementFactory;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * Runs our scheduler over the comparison's inventory and workload files on one thread and prints
+ * one {@code impl=rampart ...} line.
+ *
+ * <p>The first {@code --warmup} graphs of the workload file are scheduled untimed, the next
+ * {@code --graphs} are timed one by one, from handing the request to the scheduler to the
+ * returned decision (including the ledger commit in consume mode). Reading and converting the
+ * files happens before the clock starts. {@code placements_per_second} is graphs decided per
+ * second of timed calls, and {@code overplaced} counts placed graphs that took more than a
+ * cluster's aggregate remaining capacity (consume mode only).
+ */
+public final class ComparisonRunner {
+
+  private static final String PROGRAM = "bench/comparison-runner";
+
+  private ComparisonRunner() {}
+
+  /** Counts and latencies of one timed run. */
+  record Result(int placed, int unschedulable, int overplaced, long[] sortedNanos, long gcCount, long gcMillis) {
+
+    double placementsPerSecond() {
+      long total = 0;
+      for (long nanos : sortedNanos) {
+        total += nanos;
+      }
+      return total == 0 ? 0 : sortedNanos.length / (total / 1e9);
+    }
+
+    /** Returns the nearest-rank percentile in milliseconds. */
+    double percentileMillis(double percent) {
+      int index = (int) Math.ceil(percent / 100.0 * sortedNanos.length) - 1;
+      return sortedNanos[Math.max(0, Math.min(sortedNanos.length - 1, index))] / 1e6;
+    }
+  }
+
+  /**
+   * Schedules {@code warmup} graphs untimed and then {@code measured} graphs timed.
+   *
+   * @throws IllegalArgumentException when the workload file has fewer than warmup + measured graphs
+   */
+  static Result run(
+      List<MemberCluster> fileClusters, List<Graph> fileGraphs, GraphMapping mapping, CapacityModel model, CapacityMode mode,
+      int warmup, int measured) {
+    if (fileGraphs.size() < warmup + measured) {
+      throw new IllegalArgumentException("workload file has " + fileGraphs.size() + " graphs, fewer than --warmup " + warmup
+          + " plus --graphs " + measured + " (generate more with ComparisonInputs --graphs)");
+    }
+    List<MemberCluster> clusters = new ArrayList<>();
+    fileClusters.forEach(cluster -> clusters.add(model.apply(cluster)));
+    ClusterInventory inventory = ClusterInventory.of(clusters);
+    List<Graph> graphs = new ArrayList<>();
+    fileGraphs.subList(0, warmup + measured).forEach(graph -> graphs.add(mapping.apply(graph, model)));
+
+    Scheduler scheduler = Scheduler.withDefaults();
+    Ledger ledger = new Ledger(Clock.systemUTC(), Duration.ofDays(1));
+    RemainingCapacity remaining = new RemainingCapacity(fileClusters);
+
+    for (int i = 0; i < warmup; i++) {
+      Decision decision = schedule(scheduler, ledger, inventory, mode, graphs.get(i));
+      if (mode == CapacityMode.CONSUME && decision.schedulable()) {
+        remaining.take(decision.reservations());
+      }
+    }
+
+    long[] nanos = new long[measured];
+    int placed = 0;
+    int overplaced = 0;
+    long gcCountBefore = gcCount();
+    long gcMillisBefore = gcMillis();
+    for (int i = 0; i < measured; i++) {
+      Graph graph = graphs.get(warmup + i);
+      long start = System.nanoTime();
+      Decision decision = schedule(scheduler, ledger, inventory, mode, graph);
+      nanos[i] = System.nanoTime() - start;
+      if (decision.schedulable()) {
+        placed++;
+        if (mode == CapacityMode.CONSUME && remaining.take(decision.reservations())) {
+          overplaced++;
+        }
+      }
+    }
+    long gcCountDelta = gcCount() - gcCountBefore;
+    long gcMillisDelta = gcMillis() - gcMillisBefore;
+    Arrays.sort(nanos);
+    return new Result(placed, measured - placed, overplaced, nanos, gcCountDelta, gcMillisDelta);
+  }
+
+  private static Decision schedule(Scheduler scheduler, Ledger ledger, ClusterInventory inventory, CapacityMode mode, Graph graph) {
+    ScheduleRequest request = ScheduleRequest.of(graph, inventory);
+    return mode == CapacityMode.CONSUME ? scheduler.scheduleAndReserve(request, ledger) : scheduler.schedule(request);
+  }
+
+  private static long gcCount() {
+    long count = 0;
+    for (GarbageCollectorMXBean collector : ManagementFactory.getGarbageCollectorMXBeans()) {
+      count += Math.max(0, collector.getCollectionCount());
+    }
+    return count;
+  }
+
+  private static long gcMillis() {
+    long millis = 0;
+    for (GarbageCollectorMXBean collector : ManagementFactory.getGarbageCollectorMXBeans()) {
+      millis += Math.max(0, collector.getCollectionTime());
+    }
+    return millis;
+  }
+
+  /**
+   * Flags: {@code --inventory FILE}, {@code --workloads FILE}, {@code --mapping graph1|graphK},
+   * {@code --model aggregate|full}, {@code --capacity stateless|consume}, {@code --warmup W}
+   * untimed graphs (default 200), {@code --graphs M} timed graphs (default: the rest of the file).
+   */
+  public static void main(String[] args) throws InvalidManifestException {
+    CommandLine line = CommandLine.parse(PROGRAM, args);
+    line.rejectUnknown("--inventory", "--workloads", "--mapping", "--model", "--capacity", "--warmup", "--graphs");
+    Path inventoryFile = Path.of(line.required("--inventory"));
+    Path workloadFile = Path.of(line.required("--workloads"));
+    GraphMapping mapping;
+    CapacityModel model;
+    CapacityMode mode;
+    try {
+      mapping = GraphMapping.fromFlag(line.text("--mapping", "graph1"));
+      model = CapacityModel.fromFlag(line.text("--model", "aggregate"));
+      mode = CapacityMode.fromFlag(line.text("--capacity", "stateless"));
+    } catch (IllegalArgumentException e) {
+      System.err.println(PROGRAM + ": " + e.getMessage());
+      System.exit(2);
+      return;
+    }
+    int warmup = line.nonNegative("--warmup", 200);
+
+    List<MemberCluster> clusters = ComparisonFiles.clusters(inventoryFile);
+    List<Graph> graphs = ComparisonFiles.graphs(workloadFile);
+    int measured = line.positive("--graphs", Math.max(1, graphs.size() - warmup));
+    int components = graphs.isEmpty() ? 0 : graphs.get(0).components().size();
+
+    Result result = run(clusters, graphs, mapping, model, mode, warmup, measured);
+    System.out.println(String.format(Locale.ROOT,
+        "impl=rampart n=%d mode=%s model=%s capacity=%s k=%d m=%d placements_per_second=%.1f p50_ms=%.3f p99_ms=%.3f"
+            + " ok=%d unschedulable=%d errors=0 overplaced=%s gc_count=%d gc_ms=%d threads=1 java=%s jvm_flags=%s",
+        clusters.size(), mapping.flagValue(), model.flagValue(), mode.flagValue(), components, measured,
+        result.placementsPerSecond(), result.percentileMillis(50), result.percentileMillis(99),
+        result.placed(), result.unschedulable(), mode == CapacityMode.CONSUME ? String.valueOf(result.overplaced()) : "n/a",
+        result.gcCount(), result.gcMillis(), System.getProperty("java.version"),
+        String.join(",", ManagementFactory.getRuntimeMXBean().getInputArguments())));
+  }
+}
