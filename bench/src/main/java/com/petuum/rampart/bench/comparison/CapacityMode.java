@@ -3,7 +3,7 @@ package com.petuum.rampart.bench.comparison;
 /** Whether a placement reduces the capacity that later placements see. Both sides use the same mode. */
 enum CapacityMode {
 
-  /** Every graph sees the inventory file's capacity; Karmada's scheduler core behaves this way. */
+  /** Every graph sees the inventory file's capacity, which is how Karmada's scheduler core behaves. */
   STATELESS("stateless"),
 
   /**

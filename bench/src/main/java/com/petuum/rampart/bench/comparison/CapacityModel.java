@@ -3,13 +3,13 @@ package com.petuum.rampart.bench.comparison;
 import com.petuum.rampart.scheduler.model.MemberCluster;
 import java.util.List;
 
-/** What our scheduler is told about a cluster's capacity. */
+/** The capacity information our scheduler gets for each cluster. */
 enum CapacityModel {
 
   /**
-   * Only the cluster's aggregate available capacity, as Karmada's general estimator sees it:
-   * the free node shapes are dropped, so the scheduler treats the whole available capacity as one
-   * node. This is the like-for-like row.
+   * Only the cluster's aggregate available capacity, which is what Karmada's general estimator
+   * uses. The free node shapes are dropped, so the scheduler treats the whole available capacity
+   * as one node. This is the like-for-like row.
    */
   AGGREGATE("aggregate"),
 

@@ -19,8 +19,9 @@ import java.util.Random;
  * <p>Clusters: 8 regions of 3 zones (Karmada's region selection enumerates combinations of
  * regions, so the count stays small), 4 providers, tiers {@code prod}, {@code batch} and
  * {@code edge} (20% edge), 15% with 8 GPUs per node, 10% tainted {@code dedicated=gpu:NoSchedule}
- * and 2% {@code maintenance=true:NoExecute}, and 0 to 80% of the nodes already in use. Every
- * cluster reports {@code pods} capacity because Karmada's estimator counts no replicas without it.
+ * and 2% {@code maintenance=true:NoExecute}, and 0 to 80% of the nodes busy plus one partly used
+ * node. Every cluster reports {@code pods} capacity because Karmada's estimator counts no
+ * replicas without it.
  *
  * <p>Graphs: {@code components} components in groups of 1 to 3 joined by a volume flow, each
  * component 1 to 3 pods of 100m to 1 CPU and 128Mi to 2Gi, 3% of them also 1 GPU. Every graph
@@ -153,7 +154,7 @@ public final class ComparisonInputs {
     return cluster;
   }
 
-  /** Converts CPU millicores, memory MiB, pods and GPUs to API quantities; omits zero GPUs. */
+  /** Converts CPU millicores, memory MiB, pods and GPUs to API quantities, leaving out zero GPUs. */
   private static ObjectNode resources(long[] values) {
     ObjectNode list = JSON.createObjectNode();
     list.put("cpu", values[0] + "m");

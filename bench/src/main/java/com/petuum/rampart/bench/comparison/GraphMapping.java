@@ -9,7 +9,7 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 
 /**
- * How a graph of K components maps to Karmada's bindings, applied to our graph so that both
+ * The mapping of a graph of K components to Karmada bindings, applied to our graph so that both
  * sides decide the same question.
  */
 enum GraphMapping {
