@@ -14,6 +14,7 @@ import java.lang.management.ThreadMXBean;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -29,6 +30,10 @@ import java.util.Locale;
  * files happens before the clock starts. {@code placements_per_second} is graphs decided per
  * second of timed calls, and {@code overplaced} counts placed graphs that took more than a
  * cluster's aggregate remaining capacity (consume mode only).
+ *
+ * <p>In consume mode at most {@code --held} graphs keep their reservations. Placing one more
+ * releases the oldest after the clock stops, so a small inventory reaches a steady state instead
+ * of filling up.
  */
 public final class ComparisonRunner {
 
@@ -63,13 +68,14 @@ public final class ComparisonRunner {
   }
 
   /**
-   * Schedules {@code warmup} graphs untimed and then {@code measured} graphs timed.
+   * Schedules {@code warmup} graphs untimed and then {@code measured} graphs timed, keeping the
+   * reservations of at most {@code held} graphs in consume mode.
    *
    * @throws IllegalArgumentException when the workload file has fewer than warmup + measured graphs
    */
   static Result run(
       List<MemberCluster> fileClusters, List<Graph> fileGraphs, GraphMapping mapping, CapacityModel model, CapacityMode mode,
-      int warmup, int measured) {
+      int warmup, int measured, int held) {
     if (fileGraphs.size() < warmup + measured) {
       throw new IllegalArgumentException("workload file has " + fileGraphs.size() + " graphs, fewer than --warmup " + warmup
           + " plus --graphs " + measured + " (generate more with ComparisonInputs --graphs)");
@@ -83,11 +89,13 @@ public final class ComparisonRunner {
     Scheduler scheduler = Scheduler.withDefaults();
     Ledger ledger = new Ledger(Clock.systemUTC(), Duration.ofDays(1));
     RemainingCapacity remaining = new RemainingCapacity(fileClusters);
+    ArrayDeque<Decision> heldDecisions = new ArrayDeque<>();
 
     for (int i = 0; i < warmup; i++) {
       Decision decision = schedule(scheduler, ledger, inventory, mode, graphs.get(i));
       if (mode == CapacityMode.CONSUME && decision.schedulable()) {
         remaining.take(decision.reservations());
+        hold(decision, heldDecisions, held, ledger, remaining);
       }
     }
 
@@ -108,8 +116,11 @@ public final class ComparisonRunner {
       cpuNanos[i] = threads.getCurrentThreadCpuTime() - cpuStart;
       if (decision.schedulable()) {
         placed++;
-        if (mode == CapacityMode.CONSUME && remaining.take(decision.reservations())) {
-          overplaced++;
+        if (mode == CapacityMode.CONSUME) {
+          if (remaining.take(decision.reservations())) {
+            overplaced++;
+          }
+          hold(decision, heldDecisions, held, ledger, remaining);
         }
       }
     }
@@ -118,6 +129,15 @@ public final class ComparisonRunner {
     Arrays.sort(nanos);
     Arrays.sort(cpuNanos);
     return new Result(placed, measured - placed, overplaced, nanos, cpuNanos, gcCountDelta, gcMillisDelta);
+  }
+
+  private static void hold(Decision decision, ArrayDeque<Decision> heldDecisions, int held, Ledger ledger, RemainingCapacity remaining) {
+    heldDecisions.addLast(decision);
+    if (heldDecisions.size() > held) {
+      Decision oldest = heldDecisions.removeFirst();
+      ledger.release(oldest.graph());
+      remaining.give(oldest.reservations());
+    }
   }
 
   private static Decision schedule(Scheduler scheduler, Ledger ledger, ClusterInventory inventory, CapacityMode mode, Graph graph) {
@@ -144,11 +164,12 @@ public final class ComparisonRunner {
   /**
    * Flags: {@code --inventory FILE}, {@code --workloads FILE}, {@code --mapping graph1|graphK},
    * {@code --model aggregate|full}, {@code --capacity stateless|consume}, {@code --warmup W}
-   * untimed graphs (default 200), {@code --graphs M} timed graphs (default: the rest of the file).
+   * untimed graphs (default 200), {@code --graphs M} timed graphs (default: the rest of the file),
+   * {@code --held H} graphs whose reservations are kept in consume mode (default: all).
    */
   public static void main(String[] args) throws InvalidManifestException {
     CommandLine line = CommandLine.parse(PROGRAM, args);
-    line.rejectUnknown("--inventory", "--workloads", "--mapping", "--model", "--capacity", "--warmup", "--graphs");
+    line.rejectUnknown("--inventory", "--workloads", "--mapping", "--model", "--capacity", "--warmup", "--graphs", "--held");
     Path inventoryFile = Path.of(line.required("--inventory"));
     Path workloadFile = Path.of(line.required("--workloads"));
     GraphMapping mapping;
@@ -164,17 +185,19 @@ public final class ComparisonRunner {
       return;
     }
     int warmup = line.nonNegative("--warmup", 200);
+    int held = line.positive("--held", Integer.MAX_VALUE);
 
     List<MemberCluster> clusters = ComparisonFiles.clusters(inventoryFile);
     List<Graph> graphs = ComparisonFiles.graphs(workloadFile);
     int measured = line.positive("--graphs", Math.max(1, graphs.size() - warmup));
     int components = graphs.isEmpty() ? 0 : graphs.get(0).components().size();
 
-    Result result = run(clusters, graphs, mapping, model, mode, warmup, measured);
+    Result result = run(clusters, graphs, mapping, model, mode, warmup, measured, held);
     System.out.println(String.format(Locale.ROOT,
-        "impl=rampart n=%d mode=%s model=%s capacity=%s k=%d m=%d placements_per_second=%.1f p50_ms=%.3f p99_ms=%.3f"
+        "impl=rampart n=%d mode=%s model=%s capacity=%s held=%s k=%d m=%d placements_per_second=%.1f p50_ms=%.3f p99_ms=%.3f"
             + " cpu_p50_ms=%.3f cpu_p99_ms=%.3f ok=%d unschedulable=%d errors=0 overplaced=%s gc_count=%d gc_ms=%d threads=1 java=%s jvm_flags=%s",
-        clusters.size(), mapping.flagValue(), model.flagValue(), mode.flagValue(), components, measured,
+        clusters.size(), mapping.flagValue(), model.flagValue(), mode.flagValue(),
+        held == Integer.MAX_VALUE ? "all" : String.valueOf(held), components, measured,
         result.placementsPerSecond(), result.percentileMillis(50), result.percentileMillis(99),
         result.cpuPercentileMillis(50), result.cpuPercentileMillis(99),
         result.placed(), result.unschedulable(), mode == CapacityMode.CONSUME ? String.valueOf(result.overplaced()) : "n/a",

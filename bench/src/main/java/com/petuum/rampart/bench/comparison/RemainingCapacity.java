@@ -40,4 +40,12 @@ final class RemainingCapacity {
     }
     return over;
   }
+
+  /** Adds back the reservations of a placement that was released. */
+  void give(Map<ClusterName, ResourceList> reservations) {
+    for (Map.Entry<ClusterName, ResourceList> entry : reservations.entrySet()) {
+      Map<String, Long> free = remaining.get(entry.getKey());
+      entry.getValue().milli().forEach((resource, amount) -> free.merge(resource, amount, Long::sum));
+    }
+  }
 }

@@ -60,7 +60,7 @@ class ComparisonInputsTest {
     for (GraphMapping mapping : GraphMapping.values()) {
       for (CapacityModel model : CapacityModel.values()) {
         for (CapacityMode mode : CapacityMode.values()) {
-          ComparisonRunner.Result result = ComparisonRunner.run(clusters, graphs, mapping, model, mode, WARMUP, measured);
+          ComparisonRunner.Result result = ComparisonRunner.run(clusters, graphs, mapping, model, mode, WARMUP, measured, Integer.MAX_VALUE);
           String row = mapping + "/" + model + "/" + mode;
 
           assertThat(result.placed()).as(row + " placed graphs").isGreaterThanOrEqualTo((int) Math.ceil(measured * 0.95));
@@ -69,6 +69,25 @@ class ComparisonInputsTest {
         }
       }
     }
+  }
+
+  @Test
+  void heldWindowKeepsSmallInventoryPlacing() throws Exception {
+    // 100 clusters hold fewer than 300 whole generated graphs, so keeping every reservation fails.
+    int graphCount = 360;
+    List<Path> files = ComparisonInputs.write(directory, CLUSTERS, graphCount, COMPONENTS, 42);
+    List<MemberCluster> clusters = ComparisonFiles.clusters(files.get(0));
+    List<Graph> graphs = ComparisonFiles.graphs(files.get(1));
+    int measured = graphCount - WARMUP;
+
+    ComparisonRunner.Result all = ComparisonRunner.run(
+        clusters, graphs, GraphMapping.ONE_CLUSTER, CapacityModel.AGGREGATE, CapacityMode.CONSUME, WARMUP, measured, Integer.MAX_VALUE);
+    ComparisonRunner.Result window = ComparisonRunner.run(
+        clusters, graphs, GraphMapping.ONE_CLUSTER, CapacityModel.AGGREGATE, CapacityMode.CONSUME, WARMUP, measured, 50);
+
+    assertThat(all.unschedulable()).as("graphs left unplaced when every reservation is kept").isPositive();
+    assertThat(window.placed()).isGreaterThanOrEqualTo((int) Math.ceil(measured * 0.95));
+    assertThat(window.overplaced()).isZero();
   }
 
   @Test
