@@ -73,7 +73,7 @@ class ComparisonInputsTest {
 
   @Test
   void heldWindowKeepsSmallInventoryPlacing() throws Exception {
-    // 100 clusters hold fewer than 300 whole generated graphs, so keeping every reservation fails.
+    // 100 clusters fit fewer than 300 whole generated graphs, so keeping every reservation leaves some unplaced.
     int graphCount = 360;
     List<Path> files = ComparisonInputs.write(directory, CLUSTERS, graphCount, COMPONENTS, 42);
     List<MemberCluster> clusters = ComparisonFiles.clusters(files.get(0));
