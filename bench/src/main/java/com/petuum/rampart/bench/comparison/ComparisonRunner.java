@@ -31,9 +31,9 @@ import java.util.Locale;
  * second of timed calls, and {@code overplaced} counts placed graphs that took more than a
  * cluster's aggregate remaining capacity (consume mode only).
  *
- * <p>In consume mode at most {@code --held} graphs keep their reservations. Placing one more
- * releases the oldest after the clock stops, so a small inventory reaches a steady state instead
- * of filling up.
+ * <p>In consume mode at most {@code --max-reserved} graphs keep their reservations. Placing one
+ * more releases the oldest after the clock stops, so a small inventory reaches a steady state
+ * instead of filling up.
  */
 public final class ComparisonRunner {
 
@@ -69,13 +69,13 @@ public final class ComparisonRunner {
 
   /**
    * Schedules {@code warmup} graphs untimed and then {@code measured} graphs timed, keeping the
-   * reservations of at most {@code held} graphs in consume mode.
+   * reservations of at most {@code maxReserved} graphs in consume mode.
    *
    * @throws IllegalArgumentException when the workload file has fewer than warmup + measured graphs
    */
   static Result run(
       List<MemberCluster> fileClusters, List<Graph> fileGraphs, GraphMapping mapping, CapacityModel model, CapacityMode mode,
-      int warmup, int measured, int held) {
+      int warmup, int measured, int maxReserved) {
     if (fileGraphs.size() < warmup + measured) {
       throw new IllegalArgumentException("workload file has " + fileGraphs.size() + " graphs, fewer than --warmup " + warmup
           + " plus --graphs " + measured + " (generate more with ComparisonInputs --graphs)");
@@ -89,13 +89,13 @@ public final class ComparisonRunner {
     Scheduler scheduler = Scheduler.withDefaults();
     Ledger ledger = new Ledger(Clock.systemUTC(), Duration.ofDays(1));
     RemainingCapacity remaining = new RemainingCapacity(fileClusters);
-    ArrayDeque<Decision> heldDecisions = new ArrayDeque<>();
+    ArrayDeque<Decision> reservedDecisions = new ArrayDeque<>();
 
     for (int i = 0; i < warmup; i++) {
       Decision decision = schedule(scheduler, ledger, inventory, mode, graphs.get(i));
       if (mode == CapacityMode.CONSUME && decision.schedulable()) {
         remaining.take(decision.reservations());
-        hold(decision, heldDecisions, held, ledger, remaining);
+        keepReservation(decision, reservedDecisions, maxReserved, ledger, remaining);
       }
     }
 
@@ -120,7 +120,7 @@ public final class ComparisonRunner {
           if (remaining.take(decision.reservations())) {
             overplaced++;
           }
-          hold(decision, heldDecisions, held, ledger, remaining);
+          keepReservation(decision, reservedDecisions, maxReserved, ledger, remaining);
         }
       }
     }
@@ -131,10 +131,11 @@ public final class ComparisonRunner {
     return new Result(placed, measured - placed, overplaced, nanos, cpuNanos, gcCountDelta, gcMillisDelta);
   }
 
-  private static void hold(Decision decision, ArrayDeque<Decision> heldDecisions, int held, Ledger ledger, RemainingCapacity remaining) {
-    heldDecisions.addLast(decision);
-    if (heldDecisions.size() > held) {
-      Decision oldest = heldDecisions.removeFirst();
+  private static void keepReservation(
+      Decision decision, ArrayDeque<Decision> reservedDecisions, int maxReserved, Ledger ledger, RemainingCapacity remaining) {
+    reservedDecisions.addLast(decision);
+    if (reservedDecisions.size() > maxReserved) {
+      Decision oldest = reservedDecisions.removeFirst();
       ledger.release(oldest.graph());
       remaining.give(oldest.reservations());
     }
@@ -165,11 +166,11 @@ public final class ComparisonRunner {
    * Flags: {@code --inventory FILE}, {@code --workloads FILE}, {@code --mapping graph1|graphK},
    * {@code --model aggregate|full}, {@code --capacity stateless|consume}, {@code --warmup W}
    * untimed graphs (default 200), {@code --graphs M} timed graphs (default: the rest of the file),
-   * {@code --held H} graphs whose reservations are kept in consume mode (default: all).
+   * {@code --max-reserved R} graphs whose reservations are kept in consume mode (default: all).
    */
   public static void main(String[] args) throws InvalidManifestException {
     CommandLine line = CommandLine.parse(PROGRAM, args);
-    line.rejectUnknown("--inventory", "--workloads", "--mapping", "--model", "--capacity", "--warmup", "--graphs", "--held");
+    line.rejectUnknown("--inventory", "--workloads", "--mapping", "--model", "--capacity", "--warmup", "--graphs", "--max-reserved");
     Path inventoryFile = Path.of(line.required("--inventory"));
     Path workloadFile = Path.of(line.required("--workloads"));
     GraphMapping mapping;
@@ -185,19 +186,19 @@ public final class ComparisonRunner {
       return;
     }
     int warmup = line.nonNegative("--warmup", 200);
-    int held = line.positive("--held", Integer.MAX_VALUE);
+    int maxReserved = line.positive("--max-reserved", Integer.MAX_VALUE);
 
     List<MemberCluster> clusters = ComparisonFiles.clusters(inventoryFile);
     List<Graph> graphs = ComparisonFiles.graphs(workloadFile);
     int measured = line.positive("--graphs", Math.max(1, graphs.size() - warmup));
     int components = graphs.isEmpty() ? 0 : graphs.get(0).components().size();
 
-    Result result = run(clusters, graphs, mapping, model, mode, warmup, measured, held);
+    Result result = run(clusters, graphs, mapping, model, mode, warmup, measured, maxReserved);
     System.out.println(String.format(Locale.ROOT,
-        "impl=rampart n=%d mode=%s model=%s capacity=%s held=%s k=%d m=%d placements_per_second=%.1f p50_ms=%.3f p99_ms=%.3f"
+        "impl=rampart n=%d mode=%s model=%s capacity=%s max_reserved=%s k=%d m=%d placements_per_second=%.1f p50_ms=%.3f p99_ms=%.3f"
             + " cpu_p50_ms=%.3f cpu_p99_ms=%.3f ok=%d unschedulable=%d errors=0 overplaced=%s gc_count=%d gc_ms=%d threads=1 java=%s jvm_flags=%s",
         clusters.size(), mapping.flagValue(), model.flagValue(), mode.flagValue(),
-        held == Integer.MAX_VALUE ? "all" : String.valueOf(held), components, measured,
+        maxReserved == Integer.MAX_VALUE ? "all" : String.valueOf(maxReserved), components, measured,
         result.placementsPerSecond(), result.percentileMillis(50), result.percentileMillis(99),
         result.cpuPercentileMillis(50), result.cpuPercentileMillis(99),
         result.placed(), result.unschedulable(), mode == CapacityMode.CONSUME ? String.valueOf(result.overplaced()) : "n/a",

@@ -72,7 +72,7 @@ class ComparisonInputsTest {
   }
 
   @Test
-  void heldWindowKeepsSmallInventoryPlacing() throws Exception {
+  void reservationWindowKeepsPlacing() throws Exception {
     // 100 clusters fit fewer than 300 whole generated graphs, so keeping every reservation leaves some unplaced.
     int graphCount = 360;
     List<Path> files = ComparisonInputs.write(directory, CLUSTERS, graphCount, COMPONENTS, 42);
