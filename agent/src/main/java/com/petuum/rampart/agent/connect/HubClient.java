@@ -396,8 +396,8 @@ public final class HubClient implements AutoCloseable {
         nextInRound = candidate != 0;
       }
       if (redirect.isPresent() || nextInRound) {
-        // Follow a NotLeader redirect, or go on through the replicas, at once; the backoff
-        // applies between rounds over all of them, so finding a new leader takes one round.
+        // Follow a NotLeader redirect, or go on through the replicas, at once. The backoff
+        // applies only between rounds over all of them, so finding a new leader takes one round.
         delay = QUICK_RETRY.plusMillis(random.nextInt((int) QUICK_RETRY.toMillis()));
       } else {
         delay = settings.backoff().delay(attempt, random);

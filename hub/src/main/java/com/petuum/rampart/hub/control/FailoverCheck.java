@@ -72,7 +72,7 @@ record FailoverCheck(Set<String> abandon, Set<String> keep, Optional<Duration> r
     if (failover == null || !failover.enabled()) {
       return new FailoverCheck(Set.of(), unready, Optional.empty(), false, true);
     }
-    boolean mostSilent = silent * 2 > members.size();
+    boolean majoritySilent = silent * 2 > members.size();
     Set<String> abandon = new TreeSet<>();
     Set<String> keep = new TreeSet<>();
     Duration nextEnd = null;
@@ -84,7 +84,7 @@ record FailoverCheck(Set<String> abandon, Set<String> keep, Optional<Duration> r
       Instant since = unreadySince(member, now);
       Instant counted = since.isBefore(countFrom) ? countFrom : since;
       Instant tolerationEnds = counted.plusSeconds(failover.tolerationSeconds());
-      if (!now.isBefore(tolerationEnds) && !mostSilent) {
+      if (!now.isBefore(tolerationEnds) && !majoritySilent) {
         abandon.add(name);
       } else {
         keep.add(name);
@@ -94,7 +94,7 @@ record FailoverCheck(Set<String> abandon, Set<String> keep, Optional<Duration> r
         }
       }
     }
-    boolean held = mostSilent && nextEnd == null;
+    boolean held = majoritySilent && nextEnd == null;
     // While most clusters are silent, look again periodically: the hub may regain its view.
     Optional<Duration> recheck = Optional.ofNullable(nextEnd).or(() -> held ? Optional.of(Duration.ofSeconds(5)) : Optional.empty());
     return new FailoverCheck(abandon, keep, recheck, held, failover.graceful());

@@ -61,7 +61,7 @@ import org.slf4j.LoggerFactory;
  * <ol>
  *   <li>A deleted graph: owe every cluster that may hold a slice its removal, wait for the
  *       acknowledgements up to {@code deletionWait}, then release the graph (naming the clusters
- *       that did not answer in an event; they remove it when they return) and drop the
+ *       that did not confirm in an event; they remove it when they return) and drop the
  *       finalizer.
  *   <li>Add the finalizer {@value #FINALIZER}.
  *   <li>An invalid graph: report it and change nothing on the members, so an invalid update never
@@ -104,7 +104,7 @@ final class GraphReconciler {
     }
   }
 
-  /** What this leader has sent for one graph to one cluster: a slice's hash, or a removal. */
+  /** The last delivery this leader sent for one graph to one cluster: a slice's hash, or a removal. */
   private record Sent(long generation, String hash) {
     static final String REMOVAL = "removal";
   }
@@ -222,7 +222,7 @@ final class GraphReconciler {
       boolean failingOver = !check.abandon().isEmpty();
       Optional<Placement> decided = schedule(key, graph, stored, epoch, generation, check.keep(), !failingOver);
       if (decided.isEmpty() && failingOver) {
-        // Nowhere to move to: the components stay where they were, and the status says so.
+        // Nowhere to move to: the components stay where they were, and the status shows it.
         log.warn("Failover found no other cluster; keeping the placement. graph={} clusters={}", key, check.abandon());
         placement = stored.get();
       } else if (decided.isEmpty()) {
@@ -422,7 +422,7 @@ final class GraphReconciler {
     }
 
     // Graceful failover keeps what runs on clusters the graph left until the new placement is
-    // deployed; otherwise they are told to remove it at once.
+    // deployed. Otherwise those clusters are sent the removal at once.
     boolean newPlacementDeployed = views.values().stream().allMatch(v -> v.deployedAt(generation));
     if (!deferRemovals || newPlacementDeployed) {
       for (String cluster : formerClusters(graph, id)) {
@@ -663,7 +663,7 @@ final class GraphReconciler {
     return clusters;
   }
 
-  /** Returns a copy of the MemberCluster whose Ready condition says True. */
+  /** Returns a copy of the MemberCluster with its Ready condition set to True. */
   private static JsonNode markedReady(JsonNode member) {
     ObjectNode copy = member.deepCopy();
     ArrayNode conditions = JSON.createArrayNode();

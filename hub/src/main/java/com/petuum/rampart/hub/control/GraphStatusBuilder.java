@@ -35,7 +35,7 @@ final class GraphStatusBuilder {
     this.clock = requireNonNull(clock, "clock");
   }
 
-  /** The graph fails validation; its placement and components stay as stored. */
+  /** Builds the status of a graph that fails validation; its placement and components stay as stored. */
   ObjectNode invalid(JsonNode graph, String errors) {
     ObjectNode status = keep(graph, "Failed");
     status.put("reason", "GraphValidationError");
@@ -48,7 +48,7 @@ final class GraphStatusBuilder {
     return status;
   }
 
-  /** No placement exists for the graph; {@code summary} says why. */
+  /** Builds the status of a graph for which no placement exists; {@code summary} gives the reasons. */
   ObjectNode unschedulable(JsonNode graph, String reason, String summary) {
     ObjectNode status = base(graph, "Unschedulable");
     status.put("reason", reason);
@@ -62,7 +62,7 @@ final class GraphStatusBuilder {
     return status;
   }
 
-  /** {@code spec.deploy} is false; {@code finished} once every member removed its slice. */
+  /** Builds the status of a graph with {@code spec.deploy: false}; {@code finished} once every member removed its slice. */
   ObjectNode undeployed(JsonNode graph, boolean finished, Set<String> waitingFor) {
     ObjectNode status = base(graph, finished ? "Undeployed" : "Undeploying");
     status.put("messages", finished ? "" : "Waiting for " + String.join(", ", waitingFor) + " to remove the graph.");
@@ -75,7 +75,7 @@ final class GraphStatusBuilder {
     return status;
   }
 
-  /** The graph is being deleted and {@code waitingFor} still hold slices of it. */
+  /** Builds the status of a graph being deleted while {@code waitingFor} still hold slices of it. */
   ObjectNode deleting(JsonNode graph, Set<String> waitingFor) {
     ObjectNode status = keep(graph, "Deleting");
     status.put("messages", waitingFor.isEmpty() ? "" : "Waiting for " + String.join(", ", waitingFor)
@@ -84,7 +84,7 @@ final class GraphStatusBuilder {
   }
 
   /**
-   * The graph is placed.
+   * Builds the status of a placed graph.
    *
    * @param components every component's view, in the order of the spec
    * @param unreadyClusters clusters of the placement whose MemberCluster is not Ready

@@ -35,7 +35,7 @@ import org.slf4j.MDC;
  * thousands of graphs and needs no locking around the reconciler. Agents' reports arrive on gRPC
  * threads through {@link #onWorkStatus}, which only records them and queues the graph.
  *
- * <p>Terms: when the thread sees a new leadership epoch, it forgets what the previous term sent,
+ * <p>Terms: when the thread finds a new leadership epoch, it forgets what the previous term sent,
  * lists everything, and reconciles every graph before it marks the epoch synced. The agent
  * endpoint should be given {@link #gatedLeadership}, which reports leadership only once the
  * epoch is synced, so no agent is told its set of slices (SyncComplete) from a half-built one.
