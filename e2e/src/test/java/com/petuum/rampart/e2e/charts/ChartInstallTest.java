@@ -121,6 +121,7 @@ class ChartInstallTest {
       // clientConfig.service and the apiserver rejects a second manager's url beside it.
       int port = Ports.free();
       int webhookPort = Ports.free();
+      int hubMetricsPort = Ports.free();
       String hubAddress = "127.0.0.1:" + port;
       ManagedProcess hubProcess = bed.startProcess("rampart-hub", List.of(
           java(), "-Xmx384m", "-cp", System.getProperty("java.class.path"), "com.petuum.rampart.hub.HubMain",
@@ -131,6 +132,7 @@ class ChartInstallTest {
           "--advertise-address", hubAddress,
           "--webhook-host", "127.0.0.1",
           "--webhook-port", Integer.toString(webhookPort),
+          "--metrics-port", Integer.toString(hubMetricsPort),
           "--webhook-service", WEBHOOK_SERVICE), Map.of());
       await("the hub's CA Secret").atMost(JOIN_TIMEOUT).pollInterval(Duration.ofMillis(250))
           .until(() -> alive(hubProcess) && hub.kubectl("get", "secret", "-n", Charts.NAMESPACE, "rampart-hub-ca").succeeded());
@@ -153,6 +155,7 @@ class ChartInstallTest {
           "--work-folder", bed.directory().resolve("agent-work").toString(),
           "--webhook-host", "127.0.0.1",
           "--webhook-port", Integer.toString(agentWebhookPort),
+          "--metrics-port", Integer.toString(Ports.free()),
           "--webhook-service", WEBHOOK_SERVICE), Map.of());
       await("member cluster m1 Ready on the hub").atMost(JOIN_TIMEOUT).pollInterval(Duration.ofMillis(250))
           .until(() -> alive(hubProcess) && alive(agentProcess) && memberReady(hub, "m1"));
@@ -160,6 +163,13 @@ class ChartInstallTest {
       assertThat(member.kubectl("get", "mutatingwebhookconfiguration", "rampart-pod-wiring",
           "-o", "jsonpath={.webhooks[0].clientConfig.caBundle}").stdout()).isNotBlank();
       assertThat(hubProcess.logTail(200)).doesNotContain("Forbidden");
+      // The probes and metrics the chart points at answer with the chart's rights too.
+      java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
+      java.net.http.HttpResponse<String> metrics = http.send(java.net.http.HttpRequest.newBuilder(
+              java.net.URI.create("http://127.0.0.1:" + hubMetricsPort + "/metrics")).build(),
+          java.net.http.HttpResponse.BodyHandlers.ofString());
+      assertThat(metrics.statusCode()).isEqualTo(200);
+      assertThat(metrics.body()).contains("rampart_leader 1.0", "rampart_connected_agents 1.0");
       assertThat(agentProcess.logTail(200)).doesNotContain("Forbidden");
     }
   }
