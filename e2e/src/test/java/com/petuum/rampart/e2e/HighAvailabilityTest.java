@@ -189,13 +189,14 @@ class HighAvailabilityTest {
     applyRetrying(web("one-zookeeper-down", "cpu-onprem", ""));
     waitReady("one-zookeeper-down");
 
+    Leader before = leader();
+    int linesBefore = log(before.process()).size();
     signal(pids.get("zookeeper-1"), "STOP");
     stopped.add(pids.get("zookeeper-1"));
     signal(pids.get("zookeeper-2"), "STOP");
     stopped.add(pids.get("zookeeper-2"));
-    Leader before = leader();
-    await().atMost(SESSION_TIMEOUT.multipliedBy(3)).until(() -> log(before.process()).stream()
-        .anyMatch(line -> line.contains("Lost leadership")));
+    await().atMost(SESSION_TIMEOUT.multipliedBy(4)).until(() -> log(before.process()).stream().skip(linesBefore)
+        .anyMatch(line -> line.contains("Lost leadership") || line.contains("stops deciding")));
     applyRetrying(web("no-zookeeper", "cpu-onprem", ""));
     await().during(Duration.ofSeconds(5)).atMost(Duration.ofSeconds(8)).until(() ->
         field("no-zookeeper", "{.status.phase}").isEmpty());

@@ -68,7 +68,13 @@ public final class EpochFence {
    * taken over since. Callers check it before a write that must not come from a stale leader.
    */
   public boolean isCurrent(Epoch epoch) throws Exception {
-    return current().equals(epoch);
+    if (!client.getZookeeperClient().isConnected()) {
+      return false;
+    }
+    // One read on the raw ZooKeeper handle, without Curator's retries: with the ensemble gone it
+    // fails at once or after the client's read timeout, so a writer is never blocked for long.
+    byte[] data = client.getZookeeperClient().getZooKeeper().getData(epochPath, false, null);
+    return new Epoch(decode(data)).equals(epoch);
   }
 
   private void ensureExists() throws Exception {
