@@ -8,7 +8,6 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.MultiGauge;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
@@ -26,8 +25,7 @@ final class ControllerMetrics {
   private final MeterRegistry registry;
   private final Timer scheduling;
   private final Set<GraphKey> unschedulable = ConcurrentHashMap.newKeySet();
-  /** Rebuilds the heartbeat-age rows from the cache; null until {@link #bindMembers}. */
-  private volatile Runnable cacheListener;
+  private final MultiGauge heartbeatAges;
 
   ControllerMetrics(MeterRegistry registry) {
     this.registry = registry;
@@ -36,6 +34,10 @@ final class ControllerMetrics {
         .publishPercentileHistogram()
         .minimumExpectedValue(Duration.ofNanos(10_000))
         .maximumExpectedValue(Duration.ofSeconds(10))
+        .register(registry);
+    this.heartbeatAges = MultiGauge.builder("rampart_agent_heartbeat_age")
+        .description("Seconds since the last heartbeat of each member cluster's agent")
+        .baseUnit("seconds")
         .register(registry);
     Gauge.builder("rampart_unschedulable_graphs", unschedulable, Set::size)
         .description("Graphs for which no placement exists now")
@@ -49,35 +51,21 @@ final class ControllerMetrics {
   }
 
   /** Publishes, per member cluster, the seconds since the heartbeat its MemberCluster records. */
-  void bindMembers(HubCache cache, Clock clock) {
-    MultiGauge ages = MultiGauge.builder("rampart_agent_heartbeat_age")
-        .description("Seconds since the last heartbeat of each member cluster's agent")
-        .baseUnit("seconds")
-        .register(registry);
-    cacheListener = () -> {
-      List<MultiGauge.Row<?>> rows = new ArrayList<>();
-      for (JsonNode member : cache.members()) {
-        String heartbeat = member.path("status").path("lastHeartbeatTime").asText("");
-        if (heartbeat.isEmpty()) {
-          continue;
-        }
-        try {
-          double age = Duration.between(Instant.parse(heartbeat), clock.instant()).toMillis() / 1000.0;
-          rows.add(MultiGauge.Row.of(Tags.of("cluster", member.path("metadata").path("name").asText()), age));
-        } catch (DateTimeParseException e) {
-          // A heartbeat time that does not parse is left out rather than shown as zero.
-        }
+  void recordHeartbeatAges(List<JsonNode> members, Instant now) {
+    List<MultiGauge.Row<?>> rows = new ArrayList<>();
+    for (JsonNode member : members) {
+      String heartbeat = member.path("status").path("lastHeartbeatTime").asText("");
+      if (heartbeat.isEmpty()) {
+        continue;
       }
-      ages.register(rows, true);
-    };
-  }
-
-  /** Refreshes the per-cluster gauges; called after each list. */
-  void membersListed() {
-    Runnable listener = cacheListener;
-    if (listener != null) {
-      listener.run();
+      try {
+        double age = Duration.between(Instant.parse(heartbeat), now).toMillis() / 1000.0;
+        rows.add(MultiGauge.Row.of(Tags.of("cluster", member.path("metadata").path("name").asText()), age));
+      } catch (DateTimeParseException e) {
+        // A heartbeat time that does not parse is left out rather than shown as zero.
+      }
     }
+    heartbeatAges.register(rows, true);
   }
 
   Timer.Sample startScheduling() {

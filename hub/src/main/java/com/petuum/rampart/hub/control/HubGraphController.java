@@ -105,7 +105,6 @@ public final class HubGraphController implements AutoCloseable {
         Scheduler.withDefaults(), new Ledger(clock, settings.reservationTimeout()), clock, settings.deletionWait(),
         settings.failoverSettle(), metrics, requireNonNull(fence, "fence"));
     metrics.bindQueue(queue);
-    metrics.bindMembers(cache, clock);
     this.thread = new Thread(this::run, "hub-graph-controller");
     this.thread.setDaemon(true);
   }
@@ -202,7 +201,7 @@ public final class HubGraphController implements AutoCloseable {
         }
         if (!clock.instant().isBefore(nextPoll)) {
           cache.poll();
-          metrics.membersListed();
+          metrics.recordHeartbeatAges(cache.members(), clock.instant());
           nextPoll = clock.instant().plus(settings.pollInterval());
         }
         if (!clock.instant().isBefore(nextResync)) {
