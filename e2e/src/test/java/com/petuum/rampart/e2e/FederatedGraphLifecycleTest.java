@@ -142,7 +142,7 @@ class FederatedGraphLifecycleTest {
   }
 
   @Test
-  void invalidUpdateIsRejectedAndLeavesTheGraphRunning() {
+  void invalidUpdateLeavesGraphRunning() {
     createNamespace("invalid");
     kubectl.apply("hub", pipeline("invalid", "pipeline", 1));
     waitReady("invalid", "pipeline");
@@ -203,7 +203,7 @@ class FederatedGraphLifecycleTest {
   }
 
   @Test
-  void componentNeedingAnotherClusterStartsAfterItIsDeployed() {
+  void crossClusterNeedStartsAfterDeployment() {
     createNamespace("split");
     kubectl.apply("hub", """
         apiVersion: rampart.petuum.com/v1

@@ -11,9 +11,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Lists the benchmark's graphs every 50 ms and records each status write it sees (a new resource
- * version with a {@code status.epoch}), and each write whose epoch is older than one seen before:
- * a write a deposed leader got through. A write overwritten within one poll is not seen, so the
+ * Lists the benchmark's graphs every 50 ms and records each status write it finds (a new resource
+ * version with a {@code status.epoch}), and each write whose epoch is older than one found before,
+ * which is a write a deposed leader got through. A write overwritten within one poll is not seen, so the
  * count of writes is a lower bound. Thread-safe: a daemon thread polls; the results are read after
  * {@link #stop}.
  */

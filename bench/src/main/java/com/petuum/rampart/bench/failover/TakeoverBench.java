@@ -312,7 +312,7 @@ public final class TakeoverBench {
     run(null, "kill", "-" + signal, Long.toString(pid));
   }
 
-  /** Polls the condition every 50 ms until it holds or the timeout passes; returns whether it held. */
+  /** Polls the condition every 50 ms until it is true or the timeout passes, and returns its last value. */
   private static boolean waitFor(Duration timeout, BooleanSupplier condition) {
     Instant deadline = Instant.now().plus(timeout);
     while (Instant.now().isBefore(deadline)) {

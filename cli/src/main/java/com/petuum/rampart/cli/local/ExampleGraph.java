@@ -24,7 +24,7 @@ import java.util.Map;
  */
 final class ExampleGraph {
 
-  /** The example that {@code local up} applies unless told otherwise. */
+  /** The example that {@code local up} applies by default. */
   static final String PIPELINE = "examples/graphs/federated/pipeline.yaml";
   /** The chart repository address written in the examples. */
   static final String EXAMPLE_REPOSITORY = "http://127.0.0.1:8879/charts";
@@ -39,7 +39,7 @@ final class ExampleGraph {
     this.timeout = requireNonNull(timeout, "timeout");
   }
 
-  /** What became of the example graph. */
+  /** The example graph's name and its last status, and whether it became Ready in time. */
   record Outcome(String namespace, String name, boolean ready, JsonNode status) {}
 
   /**

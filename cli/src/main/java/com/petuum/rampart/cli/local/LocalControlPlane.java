@@ -32,14 +32,14 @@ import java.util.function.BooleanSupplier;
 
 /**
  * Runs the federation's own processes on a started test bed: installs the CRDs, starts the hub
- * replicas, and starts an agent per member that joins with a fresh single-use token and knows
+ * replicas, and starts an agent per member that joins with a fresh single-use token and is given
  * every replica's address.
  */
 final class LocalControlPlane {
 
   static final String HUB_NAMESPACE = "rampart-system";
-  // The CLI's own logging configuration is on the classpath and quiet; the hub and agents log at
-  // INFO with timestamps, so their files under logs/ show what they did and when.
+  // The CLI's own logging configuration on the classpath is quiet. The hub and agents log at INFO
+  // with timestamps, so their files under logs/ show what they did and when.
   private static final String LOG_LEVEL = "-Dorg.slf4j.simpleLogger.defaultLogLevel=info";
   private static final String LOG_TIME = "-Dorg.slf4j.simpleLogger.showDateTime=true";
   private static final String LOG_TIME_FORMAT = "-Dorg.slf4j.simpleLogger.dateTimeFormat=yyyy-MM-dd'T'HH:mm:ss.SSSXXX";

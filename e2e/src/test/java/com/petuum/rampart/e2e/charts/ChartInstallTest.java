@@ -163,7 +163,7 @@ class ChartInstallTest {
       assertThat(member.kubectl("get", "mutatingwebhookconfiguration", "rampart-pod-wiring",
           "-o", "jsonpath={.webhooks[0].clientConfig.caBundle}").stdout()).isNotBlank();
       assertThat(hubProcess.logTail(200)).doesNotContain("Forbidden");
-      // The probes and metrics the chart points at answer with the chart's rights too.
+      // The probe and metrics endpoints that the chart uses work with the chart's rights too.
       java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
       java.net.http.HttpResponse<String> metrics = http.send(java.net.http.HttpRequest.newBuilder(
               java.net.URI.create("http://127.0.0.1:" + hubMetricsPort + "/metrics")).build(),

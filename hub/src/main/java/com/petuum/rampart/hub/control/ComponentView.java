@@ -6,7 +6,7 @@ import java.time.Instant;
 import java.util.List;
 
 /**
- * What the hub shows for one component in {@code status.components}. Immutable.
+ * One component's entry in the hub graph's {@code status.components}. Immutable.
  *
  * @param observedGeneration the hub graph generation the phase was observed at; 0 before any
  *     report

@@ -35,7 +35,7 @@ import org.slf4j.MDC;
  * thousands of graphs and needs no locking around the reconciler. Agents' reports arrive on gRPC
  * threads through {@link #onWorkStatus}, which only records them and queues the graph.
  *
- * <p>Terms: when the thread finds a new leadership epoch, it forgets what the previous term sent,
+ * <p>Terms: when the thread finds a new leadership epoch, it drops its record of what the previous term sent,
  * lists everything, and reconciles every graph before it marks the epoch synced. The agent
  * endpoint should be given {@link #gatedLeadership}, which reports leadership only once the
  * epoch is synced, so no agent is told its set of slices (SyncComplete) from a half-built one.
@@ -276,7 +276,7 @@ public final class HubGraphController implements AutoCloseable {
     } catch (FencedOutException e) {
       metrics.fencedWrite();
       queue.add(key);
-      log.warn("The fence refused a write; this replica stops deciding until it leads with a new epoch. graph={} "
+      log.warn("The fence rejected a write; this replica stops deciding until it leads with a new epoch. graph={} "
           + "epoch={}", key, epoch);
       return false;
     } catch (ApiException e) {

@@ -8,7 +8,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 
 /**
- * What the agents last reported, per graph UID and cluster. Reports arrive on gRPC threads and
+ * The agents' latest status reports, per graph UID and cluster. Reports arrive on gRPC threads and
  * are read by the controller's worker. Thread-safe.
  *
  * <p>NOTE: reports live in memory. A new leader starts empty and fills up as agents reconnect,

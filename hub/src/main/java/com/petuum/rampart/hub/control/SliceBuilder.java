@@ -17,7 +17,7 @@ import java.util.Set;
  * cluster, which the local controller orders; needs on other clusters were met before the
  * component was released. Placement fields are dropped, since the member does not schedule.
  * The output depends only on the inputs, key order included, so the same inputs give the same
- * slice hash and an agent that holds the slice is not sent it again.
+ * slice hash and an agent that already has the slice is not sent it again.
  */
 final class SliceBuilder {
 

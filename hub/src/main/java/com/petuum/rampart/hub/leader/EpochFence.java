@@ -71,8 +71,8 @@ public final class EpochFence {
     if (!client.getZookeeperClient().isConnected()) {
       return false;
     }
-    // One read on the raw ZooKeeper handle, without Curator's retries: with the ensemble gone it
-    // fails at once or after the client's read timeout, so a writer is never blocked for long.
+    // One read on the raw ZooKeeper handle, without Curator's retries. With the ensemble gone it
+    // fails at once or after the client's read timeout (two thirds of the session timeout).
     byte[] data = client.getZookeeperClient().getZooKeeper().getData(epochPath, false, null);
     return new Epoch(decode(data)).equals(epoch);
   }

@@ -110,7 +110,7 @@ final class HubModule extends AbstractModule {
     return new Dispatcher(clock, HubSettings.defaults(List.of(options.advertiseAddress())).resendAfter());
   }
 
-  /** The graph controller, unstarted; it decides only while {@code leadership} says this replica leads. */
+  /** The graph controller, unstarted; it decides only while {@code leadership} reports that this replica leads. */
   @Provides
   @Singleton
   HubGraphController graphController(

@@ -129,7 +129,7 @@ final class HubProcess implements AutoCloseable {
 
   /**
    * Starts the admission server and points the webhook configurations and the graph CRD's
-   * conversion at it, so graphs are validated and converted before the controller sees them.
+   * conversion at it, so graphs are validated and converted before the controller reads them.
    */
   private void startWebhooks() throws IOException, ApiException {
     WebhookSettings settings = options.webhooks();

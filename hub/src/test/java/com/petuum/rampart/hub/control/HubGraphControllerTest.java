@@ -98,7 +98,7 @@ class HubGraphControllerTest {
   }
 
   @Test
-  void componentOnAnotherClusterIsSentOnlyAfterWhatItNeedsIsDeployed() throws Exception {
+  void crossClusterNeedWaitsForDeployment() throws Exception {
     String namespace = namespace();
     hub.applyYaml(trainServe(namespace));
 
@@ -173,7 +173,7 @@ class HubGraphControllerTest {
   }
 
   @Test
-  void deletedGraphIsReleasedAfterTheWaitWhenAMemberIsSilent() {
+  void deletionReleasesAfterSilentMemberWait() {
     String namespace = namespace();
     hub.applyYaml(gpuGraph(namespace, "silent", 1));
     await().atMost(WAIT).untilAsserted(() -> assertThat(upserts(EAST, namespace)).hasSize(1));
@@ -230,7 +230,7 @@ class HubGraphControllerTest {
   }
 
   @Test
-  void failoverMovesComponentsOffASilentClusterAfterTheToleration() {
+  void failoverLeavesSilentClusterAfterToleration() {
     member("fo-a", "pool: failover", "{cpu: \"16\", memory: 64Gi}", "{free: {cpu: \"16\", memory: 64Gi}, count: 1}");
     member("fo-b", "pool: failover", "{cpu: \"16\", memory: 64Gi}", "{free: {cpu: \"16\", memory: 64Gi}, count: 1}");
     String namespace = namespace();

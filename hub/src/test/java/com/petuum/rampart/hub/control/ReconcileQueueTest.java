@@ -37,7 +37,7 @@ class ReconcileQueueTest {
   }
 
   @Test
-  void failuresBackOffUpToTheMaximumAndForgetResets() {
+  void failuresBackOffUntilForgotten() {
     assertThat(queue.addRateLimited(a)).isEqualTo(Duration.ofMillis(200));
     assertThat(queue.addRateLimited(a)).isEqualTo(Duration.ofMillis(400));
     assertThat(queue.addRateLimited(a)).isEqualTo(Duration.ofMillis(800));

@@ -45,7 +45,7 @@ class SliceBuilderTest {
       """;
 
   @Test
-  void sliceKeepsReleasedComponentsTheirFlowsAndLocalNeeds() throws Exception {
+  void sliceKeepsReleasedComponentsAndFlows() throws Exception {
     JsonNode slice = SliceBuilder.build(YAML.readTree(GRAPH), Set.of("uploader", "serving"));
 
     assertThat(slice.path("apiVersion").asText()).isEqualTo("rampart.petuum.com/v1");
@@ -59,7 +59,7 @@ class SliceBuilderTest {
   }
 
   @Test
-  void needsOnlyOnOtherClustersAreDroppedWithPlacement() throws Exception {
+  void remoteNeedsAndPlacementDropped() throws Exception {
     JsonNode slice = SliceBuilder.build(YAML.readTree(GRAPH), Set.of("trainer"));
 
     JsonNode trainer = slice.path("spec").path("graph").path("components").path("trainer");
@@ -77,7 +77,7 @@ class SliceBuilderTest {
   }
 
   @Test
-  void sliceGenerationsGrowWithinAGraphGenerationAndRemovalOvertakesThem() {
+  void sliceGenerationsOrderUpsertsAndRemovals() {
     assertThat(SliceGeneration.of(3, 1)).isLessThan(SliceGeneration.of(3, 2));
     assertThat(SliceGeneration.of(3, 40)).isLessThan(SliceGeneration.removal(3));
     assertThat(SliceGeneration.removal(3)).isLessThan(SliceGeneration.of(4, 1));
