@@ -3,17 +3,20 @@ package com.petuum.rampart.agent;
 import com.petuum.rampart.admission.server.WebhookSettings;
 import com.petuum.rampart.agent.process.AgentOptions;
 import com.petuum.rampart.agent.process.AgentProcesses;
+import com.petuum.rampart.common.logging.LoggingOptions;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
@@ -32,6 +35,9 @@ public final class AgentMain implements Callable<Integer> {
 
   @Spec
   CommandSpec spec;
+
+  @Mixin
+  LoggingOptions logging;
 
   @Option(names = "--kubeconfig", paramLabel = "FILE",
       description = "Kubeconfig of the member apiserver (default: the in-cluster service account).")
@@ -102,6 +108,7 @@ public final class AgentMain implements Callable<Integer> {
 
   @Override
   public Integer call() throws IOException, InterruptedException {
+    logging.apply(Map.of("cluster", clusterName));
     Optional<String> token = Optional.empty();
     if (tokenFile != null) {
       token = Optional.of(Files.readString(tokenFile, StandardCharsets.UTF_8).trim());

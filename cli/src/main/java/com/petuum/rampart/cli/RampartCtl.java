@@ -1,5 +1,8 @@
 package com.petuum.rampart.cli;
 
+import com.petuum.rampart.common.logging.LogFormat;
+import com.petuum.rampart.common.logging.LogSetup;
+import java.util.Map;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -33,6 +36,8 @@ public final class RampartCtl {
   static final String COMMAND_NAME_VARIABLE = "RAMPARTCTL_COMMAND_NAME";
 
   public static void main(String[] args) {
+    // rampartctl prints its own progress; library logs show only warnings and errors.
+    LogSetup.configure(LogFormat.TEXT, "warn", Map.of());
     CommandLine commandLine = newCommandLine();
     String name = System.getenv(COMMAND_NAME_VARIABLE);
     if (name != null && !name.isBlank()) {

@@ -3,10 +3,15 @@ package com.petuum.rampart.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -18,6 +23,7 @@ import org.junit.jupiter.api.io.TempDir;
 class LocalFederationCliTest {
 
   private static final long UP_TIMEOUT_SECONDS = 600;
+  private static final ObjectMapper JSON = new ObjectMapper();
 
   @TempDir Path home;
 
@@ -38,7 +44,7 @@ class LocalFederationCliTest {
     // Another federation on this machine may hold the default chart port 8879; the example graph
     // is covered by the lifecycle test.
     CliProcess.Result up = CliProcess.run(environment(), UP_TIMEOUT_SECONDS, "local", "up", "--no-example",
-        "--chart-port", Integer.toString(freePort()));
+        "--chart-port", Integer.toString(freePort()), "--log-format", "json");
 
     assertThat(up.exitCode()).as(up.stderr()).isZero();
     assertThat(up.stdout()).contains("Local federation is running", "gpu-east", "gpu-west", "cpu-onprem", "ZooKeeper: 127.0.0.1:");
@@ -55,6 +61,17 @@ class LocalFederationCliTest {
     assertThat(kubectl(kubeconfig, "--context", "hub", "get", "membercluster", "gpu-east", "-o",
         "jsonpath={.status.capacity.allocatable.nvidia\\.com/gpu}"))
         .containsExactly("16");
+
+    // --log-format json reaches the hub and the agents: every line is one JSON object, and lines
+    // about a cluster carry it as a top-level field.
+    List<JsonNode> hubLog = jsonLines(home.resolve("local/logs/rampart-hub.log"));
+    assertThat(hubLog).isNotEmpty().allSatisfy(line -> assertThat(line.path("level").asText()).isNotEmpty());
+    assertThat(hubLog).anySatisfy(line -> {
+      assertThat(line.path("message").asText()).startsWith("Agent connected.");
+      assertThat(line.path("cluster").asText()).isEqualTo("gpu-east");
+    });
+    List<JsonNode> agentLog = jsonLines(home.resolve("local/logs/rampart-agent-gpu-west.log"));
+    assertThat(agentLog).isNotEmpty().allSatisfy(line -> assertThat(line.path("cluster").asText()).isEqualTo("gpu-west"));
 
     CliProcess.Result second = CliProcess.run(environment(), 120, "local", "up");
     assertThat(second.exitCode()).isEqualTo(2);
@@ -77,6 +94,14 @@ class LocalFederationCliTest {
     await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(pids).allSatisfy(pid ->
         assertThat(ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)).as("pid %s", pid).isFalse()));
     assertThat(CliProcess.run(environment(), 120, "local", "status").exitCode()).isEqualTo(1);
+  }
+
+  private static List<JsonNode> jsonLines(Path log) throws IOException {
+    List<JsonNode> lines = new ArrayList<>();
+    for (String line : Files.readAllLines(log)) {
+      lines.add(JSON.readTree(line));
+    }
+    return lines;
   }
 
   @Test

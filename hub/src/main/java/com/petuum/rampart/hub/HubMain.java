@@ -1,15 +1,18 @@
 package com.petuum.rampart.hub;
 
 import com.petuum.rampart.admission.server.WebhookSettings;
+import com.petuum.rampart.common.logging.LoggingOptions;
 import com.petuum.rampart.hub.process.HubOptions;
 import com.petuum.rampart.hub.process.HubProcesses;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
@@ -28,6 +31,9 @@ public final class HubMain implements Callable<Integer> {
 
   @Spec
   CommandSpec spec;
+
+  @Mixin
+  LoggingOptions logging;
 
   @Option(names = "--kubeconfig", paramLabel = "FILE",
       description = "Kubeconfig of the hub apiserver (default: the in-cluster service account).")
@@ -95,6 +101,7 @@ public final class HubMain implements Callable<Integer> {
 
   @Override
   public Integer call() throws InterruptedException {
+    logging.apply(Map.of());
     if (zooKeeperSessionTimeoutSeconds < 1 || zooKeeperSessionTimeoutSeconds > 600) {
       throw new ParameterException(spec.commandLine(), "--zookeeper-session-timeout: " + zooKeeperSessionTimeoutSeconds
           + " (expected: 1 to 600 seconds)");

@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
+import org.slf4j.MDC;
 
 /**
  * The slices an agent holds, keyed by graph UID, and the idempotent way to change them.
@@ -50,7 +51,9 @@ public final class WorkStore {
             return held;
           }
           // The applier runs inside compute so that a concurrent delivery for the same key waits.
-          applier.apply(key, generation, sliceJson);
+          try (MDC.MDCCloseable graph = graphContext(key)) {
+            applier.apply(key, generation, sliceJson);
+          }
           outcome[0] = ApplyOutcome.APPLIED;
           return new AppliedSlice(key, generation, sliceHash);
         });
@@ -71,7 +74,9 @@ public final class WorkStore {
             outcome[0] = ApplyOutcome.STALE;
             return held;
           }
-          applier.remove(held.key());
+          try (MDC.MDCCloseable graph = graphContext(held.key())) {
+            applier.remove(held.key());
+          }
           outcome[0] = ApplyOutcome.APPLIED;
           return null;
         });
@@ -84,7 +89,9 @@ public final class WorkStore {
     for (AppliedSlice slice : held()) {
       if (!graphUids.contains(slice.key().getGraphUid())) {
         if (slices.computeIfPresent(slice.key().getGraphUid(), (uid, held) -> {
-              applier.remove(held.key());
+              try (MDC.MDCCloseable graph = graphContext(held.key())) {
+                applier.remove(held.key());
+              }
               return null;
             }) == null) {
           removed++;
@@ -92,6 +99,11 @@ public final class WorkStore {
       }
     }
     return removed;
+  }
+
+  // Every log line the applier writes names the graph, also when the applier logs no name itself.
+  private static MDC.MDCCloseable graphContext(WorkKey key) {
+    return MDC.putCloseable("graph", key.getGraphNamespace() + "/" + key.getGraphName());
   }
 
   /** Returns a snapshot of the held slices, for Hello. */

@@ -1,6 +1,7 @@
 package com.petuum.rampart.cli.local;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.petuum.rampart.common.logging.LogFormat;
 import com.petuum.rampart.hub.join.BootstrapToken;
 import com.petuum.rampart.hub.join.SecretBootstrapTokenStore;
 import com.petuum.rampart.hub.join.StoredToken;
@@ -27,6 +28,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.function.BooleanSupplier;
 
@@ -38,11 +40,6 @@ import java.util.function.BooleanSupplier;
 final class LocalControlPlane {
 
   static final String HUB_NAMESPACE = "rampart-system";
-  // The CLI's own logging configuration on the classpath is quiet. The hub and agents log at INFO
-  // with timestamps, so their files under logs/ show what they did and when.
-  private static final String LOG_LEVEL = "-Dorg.slf4j.simpleLogger.defaultLogLevel=info";
-  private static final String LOG_TIME = "-Dorg.slf4j.simpleLogger.showDateTime=true";
-  private static final String LOG_TIME_FORMAT = "-Dorg.slf4j.simpleLogger.dateTimeFormat=yyyy-MM-dd'T'HH:mm:ss.SSSXXX";
   private static final Duration READY_TIMEOUT = Duration.ofSeconds(120);
 
   private final TestBed bed;
@@ -51,9 +48,11 @@ final class LocalControlPlane {
   private final String zooKeeper;
   private final int hubReplicas;
   private final int sessionTimeoutSeconds;
+  private final LogFormat logFormat;
 
   LocalControlPlane(TestBed bed, Path repositoryRoot, String classPath, String zooKeeper, int hubReplicas,
-      int sessionTimeoutSeconds) {
+      int sessionTimeoutSeconds, LogFormat logFormat) {
+    this.logFormat = logFormat;
     this.hubReplicas = hubReplicas;
     this.sessionTimeoutSeconds = sessionTimeoutSeconds;
     this.bed = bed;
@@ -103,8 +102,10 @@ final class LocalControlPlane {
       int agentWebhookPort = Ports.free();
       tokenFiles.add(tokenFile);
       agents.add(bed.startProcess("rampart-agent-" + member.name(), List.of(
-          java(), "-Xmx256m", LOG_LEVEL, LOG_TIME, LOG_TIME_FORMAT, "-cp", classPath,
+          java(), "-Xmx256m", "-cp", classPath,
           "com.petuum.rampart.agent.AgentMain",
+          // The hub and agents log at INFO, so their files under logs/ show what they did and when.
+          "--log-format", logFormatName(), "--log-level", "info",
           "--kubeconfig", member.kubeconfig().toString(),
           "--cluster-name", member.name(),
           "--hub-address", hubAddress,
@@ -125,6 +126,10 @@ final class LocalControlPlane {
       deleteQuietly(tokenFile);
     }
     return new Started(hubAddress, members.stream().map(KubeCluster::name).toList());
+  }
+
+  private String logFormatName() {
+    return logFormat.name().toLowerCase(Locale.ROOT);
   }
 
   /** Returns whether the member is Ready and its agent has reported an inventory. */
@@ -211,7 +216,8 @@ final class LocalControlPlane {
   private ManagedProcess startHub(KubeCluster hub, int replica, int port) {
     int webhookPort = Ports.free();
     return bed.startProcess(replica == 0 ? "rampart-hub" : "rampart-hub-" + replica, List.of(
-        java(), "-Xmx512m", LOG_LEVEL, LOG_TIME, LOG_TIME_FORMAT, "-cp", classPath, "com.petuum.rampart.hub.HubMain",
+        java(), "-Xmx512m", "-cp", classPath, "com.petuum.rampart.hub.HubMain",
+        "--log-format", logFormatName(), "--log-level", "info",
         "--kubeconfig", hub.kubeconfig().toString(),
         "--listen-host", "127.0.0.1",
         "--port", Integer.toString(port),

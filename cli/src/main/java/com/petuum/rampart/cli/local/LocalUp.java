@@ -1,6 +1,8 @@
 package com.petuum.rampart.cli.local;
 
 import com.petuum.rampart.cli.RampartCtl;
+import com.petuum.rampart.common.logging.LogFormat;
+import com.petuum.rampart.common.logging.LoggingOptions;
 import com.petuum.rampart.testbed.ChartRepositoryMain;
 import com.petuum.rampart.testbed.ClusterRole;
 import com.petuum.rampart.testbed.KubeCluster;
@@ -72,6 +74,11 @@ public final class LocalUp implements Callable<Integer> {
       description = "Graph to apply to the hub once the federation runs; its chart repository "
           + ExampleGraph.EXAMPLE_REPOSITORY + " is pointed at the local one (default: ${DEFAULT-VALUE}).")
   Path example;
+
+  @Option(names = "--log-format", paramLabel = "text|json", defaultValue = "text",
+      converter = LoggingOptions.FormatConverter.class,
+      description = "Format of the hub and agent logs under logs/: text or json (default: ${DEFAULT-VALUE}).")
+  LogFormat logFormat;
 
   @Option(names = "--no-example", description = "Apply no graph; only start the federation.")
   boolean noExample;
@@ -185,7 +192,8 @@ public final class LocalUp implements Callable<Integer> {
       List<KubeCluster> members = bed.clusters().stream()
           .filter(cluster -> cluster.spec().role() == ClusterRole.MEMBER).toList();
       controlPlane = new LocalControlPlane(
-          bed, repositoryRoot(), System.getProperty("java.class.path"), zooKeeper, hubReplicas, sessionTimeoutSeconds)
+          bed, repositoryRoot(), System.getProperty("java.class.path"), zooKeeper, hubReplicas, sessionTimeoutSeconds,
+          logFormat)
           .start(bed.cluster(LocalFederation.HUB), members);
     } catch (RuntimeException e) {
       bed.close();

@@ -124,6 +124,28 @@ class ChartRenderTest {
   }
 
   @Test
+  void chartsPassLoggingValues() {
+    JsonNode hub = Charts.find(Charts.documents(Charts.render(Charts.hubChart(), "rampart-hub",
+        Map.of("logging.format", "json", "logging.level", "debug"))), "Deployment", "rampart-hub").orElseThrow();
+    Map<String, Object> agentValues = new java.util.HashMap<String, Object>(Charts.agentValues("m1", "hub.example:7443", Charts.CA_HASH));
+    agentValues.put("logging.format", "json");
+    JsonNode agent = Charts.find(Charts.documents(Charts.render(Charts.agentChart(), "rampart-agent", agentValues)),
+        "Deployment", "rampart-agent").orElseThrow();
+
+    assertThat(texts(hub.path("spec").path("template").path("spec").path("containers").get(0).path("args")))
+        .contains("--log-format=json", "--log-level=debug");
+    assertThat(texts(agent.path("spec").path("template").path("spec").path("containers").get(0).path("args")))
+        .contains("--log-format=json", "--log-level=info");
+  }
+
+  @Test
+  void schemaRejectsUnknownLogFormat() {
+    assertThatThrownBy(() -> Charts.render(Charts.hubChart(), "rampart-hub", Map.of("logging.format", "logfmt")))
+        .hasMessageContaining("/logging/format")
+        .hasMessageContaining("'text', 'json'");
+  }
+
+  @Test
   void hubSchemaRejectsUnknownServiceType() {
     assertThatThrownBy(() -> Charts.render(Charts.hubChart(), "rampart-hub", Map.of("agentEndpoint.service.type", "Ingress")))
         .hasMessageContaining("agentEndpoint/service/type");

@@ -53,6 +53,7 @@ import java.util.TreeSet;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
 
 /**
  * Brings one hub graph's placement, slices and status in line with its spec and with what the
@@ -410,7 +411,9 @@ final class GraphReconciler {
         checkFence();
         dispatcher.assign(new ClusterName(cluster), item);
         sentToGraph.put(cluster, new Sent(item.generation(), item.sliceHash()));
-        log.info("Sent a slice. graph={} cluster={} generation={} components={}", key, cluster, item.generation(), names);
+        try (MDC.MDCCloseable context = MDC.putCloseable("cluster", cluster)) {
+          log.info("Sent a slice. graph={} cluster={} generation={} components={}", key, cluster, item.generation(), names);
+        }
       }
     });
     Map<String, ComponentView> views = new LinkedHashMap<>();
@@ -638,7 +641,9 @@ final class GraphReconciler {
     dispatcher.remove(new ClusterName(cluster), id, removal);
     sentToGraph.put(cluster, new Sent(removal, Sent.REMOVAL));
     reports.removeCluster(id.graphUid(), cluster);
-    log.info("Sent a removal. graph={} cluster={} generation={}", key, cluster, removal);
+    try (MDC.MDCCloseable context = MDC.putCloseable("cluster", cluster)) {
+      log.info("Sent a removal. graph={} cluster={} generation={}", key, cluster, removal);
+    }
   }
 
   /**

@@ -21,6 +21,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
 
 /**
  * Tracks each member's agent (heartbeats, inventory) and writes MemberCluster status. Thread-safe.
@@ -243,6 +244,7 @@ public final class MembershipMonitor implements AutoCloseable {
     }
 
     for (Map.Entry<ClusterName, MemberStatus> write : writes.entrySet()) {
+      MDC.put("cluster", write.getKey().value());
       try {
         store.writeStatus(write.getKey(), write.getValue());
       } catch (RuntimeException e) {
@@ -253,6 +255,8 @@ public final class MembershipMonitor implements AutoCloseable {
             member.dirty = true;
           }
         }
+      } finally {
+        MDC.remove("cluster");
       }
     }
   }

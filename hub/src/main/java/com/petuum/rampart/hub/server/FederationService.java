@@ -18,6 +18,7 @@ import io.grpc.stub.StreamObserver;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
 
 /**
  * The gRPC service: Join without a client certificate, Renew and Connect with one. Thread-safe.
@@ -42,6 +43,8 @@ final class FederationService extends FederationGrpc.FederationImplBase {
 
   @Override
   public void join(JoinRequest request, StreamObserver<JoinResponse> response) {
+    // The name is the one the agent claims; the join checks it against the token.
+    MDC.put("cluster", request.getClusterName());
     try {
       response.onNext(joins.join(request));
       response.onCompleted();
@@ -50,6 +53,8 @@ final class FederationService extends FederationGrpc.FederationImplBase {
     } catch (RuntimeException e) {
       log.error("Join failed. cluster={}", request.getClusterName(), e);
       response.onError(Status.UNAVAILABLE.withDescription("join failed on the hub; retry").withCause(e).asException());
+    } finally {
+      MDC.remove("cluster");
     }
   }
 
@@ -60,6 +65,7 @@ final class FederationService extends FederationGrpc.FederationImplBase {
       response.onError(unauthenticated("Renew"));
       return;
     }
+    MDC.put("cluster", cluster.get().value());
     try {
       response.onNext(joins.renew(cluster.get(), request));
       response.onCompleted();
@@ -68,6 +74,8 @@ final class FederationService extends FederationGrpc.FederationImplBase {
     } catch (RuntimeException e) {
       log.error("Renew failed. cluster={}", cluster.get(), e);
       response.onError(Status.UNAVAILABLE.withDescription("renew failed on the hub; retry").withCause(e).asException());
+    } finally {
+      MDC.remove("cluster");
     }
   }
 
