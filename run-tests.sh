@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
-# Runs every test of the project against real clusters. Builds the test-bed binaries first when
-# they are not cached (see testbed/bin-build/build.sh); extra arguments go to Maven.
+# Runs every test of the project against real clusters. Builds the test-bed binaries and the helm
+# CLI first when they are not cached (see testbed/bin-build/build.sh and build-helm.sh); extra
+# arguments go to Maven.
 set -euo pipefail
 cd "$(dirname "$0")"
 binaries=$(testbed/bin-build/build.sh)
-exec ./mvnw -B verify -Drampart.testbed.bin="$binaries" "$@"
+helm_binaries=$(testbed/bin-build/build-helm.sh)
+exec ./mvnw -B verify -Drampart.testbed.bin="$binaries" -Drampart.helm.bin="$helm_binaries" "$@"

@@ -46,13 +46,16 @@ final class ClusterLauncher {
   private final Path directory;
   private final TestBinaries binaries;
   private final ProcessLedger ledger;
+  private final boolean routeServices;
   private final List<ManagedProcess> started = new ArrayList<>();
+  private ServiceProxy serviceProxy;
 
-  ClusterLauncher(ClusterSpec spec, Path directory, TestBinaries binaries, ProcessLedger ledger) {
+  ClusterLauncher(ClusterSpec spec, Path directory, TestBinaries binaries, ProcessLedger ledger, boolean routeServices) {
     this.spec = spec;
     this.directory = directory;
     this.binaries = binaries;
     this.ledger = ledger;
+    this.routeServices = routeServices;
   }
 
   /** Attempts before giving up when another process takes a port between choice and bind. */
@@ -72,6 +75,10 @@ final class ClusterLauncher {
           started.get(i).stop();
         }
         started.clear();
+        if (serviceProxy != null) {
+          serviceProxy.close();
+          serviceProxy = null;
+        }
         boolean portRace = String.valueOf(e.getMessage()).contains("address already in use");
         if (!portRace || attempt >= START_ATTEMPTS || spec.apiServerPort() != 0) {
           throw e;
@@ -147,8 +154,14 @@ final class ClusterLauncher {
     Readiness.await("etcd /health on " + etcdUrl, STEP_TIMEOUT, etcd,
         () -> httpStatus(plain, etcdUrl + "/health") == 200);
 
-    // kube-apiserver
-    ManagedProcess apiServer = launch("kube-apiserver", List.of(
+    // kube-apiserver. With routeServices, its HTTPS requests to Services go through the
+    // service proxy.
+    Map<String, String> apiServerEnvironment = Map.of();
+    if (routeServices) {
+      serviceProxy = ServiceProxy.start(name);
+      apiServerEnvironment = Map.of("HTTPS_PROXY", serviceProxy.url(), "NO_PROXY", "127.0.0.1,localhost,::1");
+    }
+    ManagedProcess apiServer = launch("kube-apiserver", apiServerEnvironment, List.of(
         binaries.path("kube-apiserver").toString(),
         "--etcd-servers=" + etcdUrl,
         "--bind-address=127.0.0.1",
@@ -171,6 +184,9 @@ final class ClusterLauncher {
         "--profiling=false",
         "--v=1"));
     KubeApi api = new KubeApi(URI.create(server), ca.certificate(), admin);
+    if (serviceProxy != null) {
+      serviceProxy.attach(() -> api);
+    }
     KubeApi anonymous = new KubeApi(URI.create(server), ca.certificate(), null);
     Readiness.await("kube-apiserver /readyz on " + server, STEP_TIMEOUT, apiServer,
         () -> anonymous.get("/readyz").status() == 200);
@@ -237,7 +253,7 @@ final class ClusterLauncher {
   }
 
   private KubeCluster newCluster(String server, CertificateAuthority ca, Path adminKubeconfig, KubeApi api) {
-    return new KubeCluster(spec, directory, server, ca.certificatePem(), adminKubeconfig, api, started);
+    return new KubeCluster(spec, directory, server, ca.certificatePem(), adminKubeconfig, api, started, serviceProxy);
   }
 
   /** Counts Ready nodes that carry no NoSchedule taint added by the node lifecycle controller. */
@@ -292,9 +308,13 @@ final class ClusterLauncher {
   }
 
   private ManagedProcess launch(String component, List<String> command) {
+    return launch(component, Map.of(), command);
+  }
+
+  private ManagedProcess launch(String component, Map<String, String> environment, List<String> command) {
     String processName = spec.name() + "-" + component;
     ManagedProcess process = ManagedProcess.start(
-        processName, command, Map.of(), directory.resolve("logs").resolve(component + ".log"), ledger);
+        processName, command, environment, directory.resolve("logs").resolve(component + ".log"), ledger);
     started.add(process);
     return process;
   }

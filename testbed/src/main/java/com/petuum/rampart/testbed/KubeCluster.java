@@ -34,6 +34,7 @@ public final class KubeCluster implements AutoCloseable {
   private final Path kubeconfig;
   private final KubeApi api;
   private final List<ManagedProcess> processes;
+  private final ServiceProxy serviceProxy;
 
   KubeCluster(
       ClusterSpec spec,
@@ -42,7 +43,8 @@ public final class KubeCluster implements AutoCloseable {
       String caCertificatePem,
       Path kubeconfig,
       KubeApi api,
-      List<ManagedProcess> processes) {
+      List<ManagedProcess> processes,
+      ServiceProxy serviceProxy) {
     this.spec = requireNonNull(spec, "spec");
     this.directory = requireNonNull(directory, "directory");
     this.serverUrl = requireNonNull(serverUrl, "serverUrl");
@@ -50,6 +52,7 @@ public final class KubeCluster implements AutoCloseable {
     this.kubeconfig = requireNonNull(kubeconfig, "kubeconfig");
     this.api = requireNonNull(api, "api");
     this.processes = Collections.synchronizedList(new ArrayList<>(processes));
+    this.serviceProxy = serviceProxy;
   }
 
   public String name() {
@@ -165,12 +168,30 @@ public final class KubeCluster implements AutoCloseable {
     });
   }
 
+  /**
+   * Makes the apiserver's calls to {@code namespace/service:servicePort}, such as a webhook
+   * registered with {@code clientConfig.service}, reach {@code 127.0.0.1:localPort}, as
+   * kube-proxy would reach a pod behind the Service.
+   *
+   * @throws IllegalStateException unless the test bed was built with {@link TestBed.Builder#routeServices()}
+   */
+  public void routeService(String namespace, String service, int servicePort, int localPort) {
+    if (serviceProxy == null) {
+      throw new IllegalStateException("cluster " + name() + " routes no Services; call routeServices() on the "
+          + "TestBed builder");
+    }
+    serviceProxy.route(namespace, service, servicePort, localPort);
+  }
+
   /** Ends every process of this cluster, newest first. Safe to call twice. */
   public void stop() {
     List<ManagedProcess> reversed = new ArrayList<>(processes());
     Collections.reverse(reversed);
     for (ManagedProcess process : reversed) {
       process.stop();
+    }
+    if (serviceProxy != null) {
+      serviceProxy.close();
     }
   }
 

@@ -230,6 +230,7 @@ public final class TestBed implements AutoCloseable {
     private boolean detached;
     private List<String> storageClasses = List.of("standard");
     private Path chartsFolder;
+    private boolean routeServices;
 
     private Builder(String runName) {
       this.runName = requireNonNull(runName, "runName");
@@ -285,6 +286,16 @@ public final class TestBed implements AutoCloseable {
      */
     public Builder chartRepository(Path folder) {
       this.chartsFolder = requireNonNull(folder, "folder");
+      return this;
+    }
+
+    /**
+     * Lets each cluster's apiserver reach Services that a test routes to local processes with
+     * {@link KubeCluster#routeService}, such as webhooks that a Helm chart registers by Service.
+     * The routing lives in this JVM, so it ends with it, also for a detached test bed.
+     */
+    public Builder routeServices() {
+      this.routeServices = true;
       return this;
     }
 
@@ -350,7 +361,7 @@ public final class TestBed implements AutoCloseable {
         for (ClusterSpec spec : specs.values()) {
           Path clusterDirectory = directory.resolve("clusters").resolve(spec.name());
           pending.put(spec.name(), pool.submit(
-              () -> new ClusterLauncher(spec, clusterDirectory, testBinaries, ledger).start()));
+              () -> new ClusterLauncher(spec, clusterDirectory, testBinaries, ledger, routeServices).start()));
         }
         RuntimeException failure = null;
         for (Map.Entry<String, Future<KubeCluster>> entry : pending.entrySet()) {
