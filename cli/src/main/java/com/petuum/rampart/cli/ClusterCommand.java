@@ -194,7 +194,7 @@ final class ClusterCommand {
       if (fromEnvironment != null && !fromEnvironment.isBlank()) {
         return Path.of(fromEnvironment.split(java.io.File.pathSeparator)[0]);
       }
-      return Path.of(System.getProperty("user.home"), ".kube", "config");
+      return UserHome.path().resolve(".kube").resolve("config");
     }
 
     /**

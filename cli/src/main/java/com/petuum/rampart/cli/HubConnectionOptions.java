@@ -69,6 +69,6 @@ final class HubConnectionOptions {
     if (fromEnvironment != null && !fromEnvironment.isBlank()) {
       return Path.of(fromEnvironment.split(File.pathSeparator)[0]);
     }
-    return Path.of(System.getProperty("user.home"), ".kube", "config");
+    return UserHome.path().resolve(".kube").resolve("config");
   }
 }

@@ -1,5 +1,6 @@
 package com.petuum.rampart.cli.local;
 
+import com.petuum.rampart.cli.UserHome;
 import com.petuum.rampart.testbed.KwokNode;
 import com.petuum.rampart.testbed.TestBed;
 import java.nio.file.Path;
@@ -30,7 +31,7 @@ public final class LocalFederation {
     if (configured != null && !configured.isBlank()) {
       return Path.of(configured);
     }
-    return Path.of(System.getProperty("user.home"), ".rampart");
+    return UserHome.path().resolve(".rampart");
   }
 
   static Path directory(Path home) {

@@ -267,8 +267,6 @@ class DocumentedCommandsTest {
       environment.put("PATH", String.join(":", tools.toString(), home.resolve(".local/bin").toString(),
           Path.of(System.getProperty("java.home"), "bin").toString(), "/usr/local/bin", "/usr/bin", "/bin"));
       environment.put("LANG", "C.UTF-8");
-      // The JVM takes its home folder from the password database, not from HOME.
-      environment.put("RAMPARTCTL_JAVA_OPTS", "-Duser.home=" + home);
       this.shell = new DocShell(documented, work, environment);
       shell.substitute("hub.example.com:7443", hubAddress);
       shell.substitute("hub.example:7443", hubAddress);
