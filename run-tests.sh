@@ -1,7 +1,11 @@
 #!/usr/bin/env bash
 # Runs every test of the project against real clusters. Builds the test-bed binaries first when
-# they are not cached (see testbed/bin-build/build.sh); extra arguments go to Maven.
+# they are not cached (see testbed/bin-build/build.sh), and builds the hub and agent container
+# images in the same Maven run, because the image tests unpack and run them (see
+# deploy/images/build.sh). Extra arguments go to Maven.
 set -euo pipefail
 cd "$(dirname "$0")"
 binaries=$(testbed/bin-build/build.sh)
-exec ./mvnw -B verify -Drampart.testbed.bin="$binaries" "$@"
+image_options=$(deploy/images/build.sh --maven-options)
+mapfile -t image_options <<<"$image_options"
+exec ./mvnw -B verify -Drampart.testbed.bin="$binaries" "${image_options[@]}" "$@"
