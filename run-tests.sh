@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Runs every test of the project against real clusters. Builds the test-bed binaries first when
-# they are not cached (see testbed/bin-build/build.sh), and builds the hub and agent container
-# images in the same Maven run, because the image tests unpack and run them (see
+# they are not cached (see testbed/bin-build/build.sh). The same Maven run builds the hub and
+# agent container images, because the image tests unpack and run them (see
 # deploy/images/build.sh). Extra arguments go to Maven.
 set -euo pipefail
 cd "$(dirname "$0")"

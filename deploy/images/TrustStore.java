@@ -3,12 +3,12 @@ import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyStore;
+import java.security.MessageDigest;
 import java.security.cert.Certificate;
 import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
 import java.util.Collection;
 import java.util.HexFormat;
-import java.security.MessageDigest;
 
 /**
  * Writes a PKCS12 trust store with every certificate of a PEM bundle, for the image's Java

@@ -3,10 +3,10 @@
 # accept, without a container engine or registry, and prints their paths.
 #
 # Each image is scratch plus two parts:
-#   - a runtime layer, shared by both images: a Java 17 runtime jlinked from this machine's JDK
-#     with the modules in JAVA_MODULES, the C libraries it needs from Debian's packages (pinned in
-#     debian-packages.txt), CA certificates, and a passwd entry for uid 65532. It is built into a
-#     cache folder keyed by the hash of its inputs; later runs reuse it.
+#   - a runtime layer, shared by both images. It contains a Java 17 runtime jlinked from this
+#     machine's JDK with the modules in JAVA_MODULES, the C libraries it needs from Debian's
+#     packages (pinned in debian-packages.txt), CA certificates, and a passwd entry for uid 65532.
+#     It is built into a cache folder keyed by the hash of its inputs, and later runs reuse it.
 #   - the application layers, built by Jib (Maven profile "images" in hub/ and agent/).
 # The image names and tags are the charts' defaults: image.repository in deploy/*/values.yaml
 # and appVersion in deploy/*/Chart.yaml.
@@ -26,9 +26,10 @@
 # for the same reason: its libraries link against that glibc.
 set -euo pipefail
 
-# Modules that jdeps --print-module-deps lists for the hub's and the agent's runtime class paths,
-# plus modules that are loaded as services or by name, which jdeps cannot see: jdk.crypto.ec
-# (TLS with EC keys and ECDHE) and java.xml, java.naming and java.management (logback).
+# Modules that jdeps --print-module-deps lists for the hub's and the agent's runtime class paths.
+# jdeps cannot see modules loaded as services or by name, so these are added by hand:
+# jdk.crypto.ec (TLS with EC keys and ECDHE), and java.xml, java.naming and java.management
+# (logback).
 JAVA_MODULES=java.base,java.desktop,java.management,java.naming,java.net.http,java.security.jgss,\
 java.security.sasl,java.sql,java.xml,jdk.crypto.ec,jdk.httpserver,jdk.jfr,jdk.management,\
 jdk.unsupported
@@ -120,7 +121,7 @@ build_runtime() {
   done
   [ -e "$rootfs/$loader_dir/$loader" ] || fail "the libc6 package has no $loader_dir/$loader; the runtime cannot start"
 
-  # update-ca-certificates would concatenate the same files; Go and OpenSSL read this bundle.
+  # Go and OpenSSL read this bundle. update-ca-certificates would concatenate the same files.
   mkdir -p "$rootfs/etc/ssl/certs"
   find "$rootfs/usr/share/ca-certificates/mozilla" -name '*.crt' | LC_ALL=C sort \
     | while read -r certificate; do cat "$certificate"; echo; done > "$rootfs/etc/ssl/certs/ca-certificates.crt"
@@ -128,8 +129,8 @@ build_runtime() {
   log "linking a Java runtime from $JAVA_HOME with $JAVA_MODULES"
   "$JAVA_HOME/bin/jlink" --add-modules "$JAVA_MODULES" --strip-debug --no-header-files \
     --no-man-pages --compress=2 --output "$rootfs/opt/java"
-  # jlink copies the JDK's cacerts, which on Debian is generated on the build machine; replace it
-  # with the trust store of the pinned ca-certificates package.
+  # jlink copies the JDK's cacerts, which Debian generates on the machine that installs the JDK.
+  # Replace it with a trust store of the pinned ca-certificates package.
   rm -f "$rootfs/opt/java/lib/security/cacerts"
   "$JAVA_HOME/bin/java" "$here/TrustStore.java" "$rootfs/etc/ssl/certs/ca-certificates.crt" \
     "$rootfs/opt/java/lib/security/cacerts"
@@ -139,7 +140,7 @@ build_runtime() {
   printf 'root:x:0:0:root:/root:/sbin/nologin\nnonroot:x:65532:65532:nonroot:/home/nonroot:/sbin/nologin\n' \
     > "$rootfs/etc/passwd"
   printf 'root:x:0:\nnonroot:x:65532:\n' > "$rootfs/etc/group"
-  # Mount points that container runtimes and Kubernetes fill; the charts mount an emptyDir on /tmp.
+  # Mount points that container runtimes and Kubernetes fill. The charts mount an emptyDir on /tmp.
   mkdir -p "$rootfs/home/nonroot" "$rootfs/tmp" "$rootfs/proc" "$rootfs/dev" "$rootfs/sys" "$rootfs/root"
 
   touch "$work/out/.complete"

@@ -9,16 +9,20 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Builds the command line that runs an unpacked image's entrypoint as a container runtime with the
- * charts' security context would, with util-linux's unshare instead of a container engine: in a
- * private mount namespace, the root file system mounted read-only, a writable host folder mounted
- * on /tmp (the charts' emptyDir), /proc and /dev from the host, the image's Env and nothing else,
- * its WorkingDir, and its User.
+ * Builds the command line that runs an unpacked image's entrypoint the way a container runtime
+ * with the charts' security context would, using util-linux's unshare instead of a container
+ * engine. The process gets a private mount namespace with the root file system mounted read-only,
+ * a writable host folder on /tmp (like the charts' emptyDir), and /proc and /dev from the host.
+ * It runs with the image's Env and no other variables, in its WorkingDir, as its User.
  *
  * <p>Network, PID and IPC namespaces stay the host's, so the process reaches servers on 127.0.0.1.
  * Run as root, the process gets the image's uid and gid. Run as another user, the command adds a
  * user namespace that maps that user to root, because mounting and chroot need it, and the
  * process then runs as that mapped root instead of the image's user.
+ *
+ * <p>Signalling the command's process does not reach the entrypoint when it runs as the image's
+ * user, because the kernel clears the parent-death signal that --kill-child sets when the
+ * process changes its uid. Callers signal the command's descendants instead.
  */
 final class ContainerCommand {
 
@@ -49,7 +53,8 @@ final class ContainerCommand {
   static List<String> of(ContainerImage image, Path tmp, List<String> arguments, Map<String, String> extraEnv) {
     for (String mountPoint : List.of("proc", "dev", "tmp")) {
       if (!Files.isDirectory(image.root().resolve(mountPoint))) {
-        throw new IllegalArgumentException("The image has no /" + mountPoint + " folder to mount on; build.sh creates it");
+        throw new IllegalArgumentException("The image is missing the mount point /" + mountPoint
+            + "; rebuild it with deploy/images/build.sh, which creates it");
       }
     }
     String[] user = image.user().split(":", 2);

@@ -30,10 +30,10 @@ import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The hub and agent image tarballs that deploy/images/build.sh builds, unpacked layer by layer
- * and run without a container engine (see {@link ContainerCommand}): their names match the
- * charts' defaults, they run as the charts' user on a read-only root, and the hub image works
- * against a real apiserver.
+ * Tests of the hub and agent image tarballs that deploy/images/build.sh builds. Each tarball is
+ * unpacked layer by layer and run without a container engine (see {@link ContainerCommand}). The
+ * tests check that the names match the charts' defaults, that both images run as the charts' user
+ * on a read-only root, and that the hub image serves against a real apiserver.
  *
  * <p>The tarballs' folder comes from the rampart.images system property, which Maven's "images"
  * profile sets (run-tests.sh and build.sh use it). Mount namespaces need root or unprivileged
