@@ -51,6 +51,12 @@ final class ContainerCommand {
    *     is missing in the root file system
    */
   static List<String> of(ContainerImage image, Path tmp, List<String> arguments, Map<String, String> extraEnv) {
+    return of(image, tmp, image.entrypoint(), arguments, extraEnv);
+  }
+
+  /** Returns the command as {@link #of(ContainerImage, Path, List, Map)} does, with another entrypoint. */
+  static List<String> of(
+      ContainerImage image, Path tmp, List<String> entrypoint, List<String> arguments, Map<String, String> extraEnv) {
     for (String mountPoint : List.of("proc", "dev", "tmp")) {
       if (!Files.isDirectory(image.root().resolve(mountPoint))) {
         throw new IllegalArgumentException("The image is missing the mount point /" + mountPoint
@@ -84,7 +90,7 @@ final class ContainerCommand {
       command.addAll(List.of("--setuid", user[0], "--setgid", user.length == 2 ? user[1] : user[0]));
     }
     command.add("--");
-    command.addAll(image.entrypoint());
+    command.addAll(entrypoint);
     command.addAll(arguments.isEmpty() ? image.cmd() : arguments);
     return command;
   }

@@ -114,6 +114,27 @@ class ContainerImageTest {
   }
 
   @Test
+  void agentLoadsHelmLibrary() throws Exception {
+    Path tmp = writableTmp("helm-probe");
+    Path probeClass = Path.of(HelmProbe.class.getProtectionDomain().getCodeSource().getLocation().toURI())
+        .resolve(HelmProbe.class.getName().replace('.', '/') + ".class");
+    Path target = tmp.resolve("probe").resolve(HelmProbe.class.getName().replace('.', '/') + ".class");
+    Files.createDirectories(target.getParent());
+    Files.copy(probeClass, target);
+    // The image's user must read the class, whatever umask the test JVM runs with.
+    for (Path path = target.getParent(); !path.equals(tmp); path = path.getParent()) {
+      Files.setPosixFilePermissions(path, PosixFilePermissions.fromString("rwxr-xr-x"));
+    }
+    Files.setPosixFilePermissions(target, PosixFilePermissions.fromString("rw-r--r--"));
+    List<String> entrypoint = List.of("/opt/java/bin/java", "-cp", "/tmp/probe:/app/libs/*", HelmProbe.class.getName());
+
+    CommandOutput output = runToEnd(agent, tmp, entrypoint, List.of());
+
+    assertThat(output.exitCode()).as(output.text()).isZero();
+    assertThat(output.text()).containsPattern("helm version: v3\\.\\d+");
+  }
+
+  @Test
   void hubServesAgainstApiserver() throws Exception {
     try (TestBed bed = TestBed.builder("container-image").hub("hub").start()) {
       KubeCluster cluster = bed.cluster("hub");
@@ -178,9 +199,14 @@ class ContainerImageTest {
   private record CommandOutput(int exitCode, String text) {}
 
   private CommandOutput runToEnd(ContainerImage image, List<String> arguments) throws Exception {
-    Path tmp = writableTmp("tmp-" + System.nanoTime());
+    return runToEnd(image, writableTmp("tmp-" + System.nanoTime()), image.entrypoint(), arguments);
+  }
+
+  /** Runs the image with {@code tmp} mounted on /tmp and returns its exit code and output. */
+  private CommandOutput runToEnd(ContainerImage image, Path tmp, List<String> entrypoint, List<String> arguments)
+      throws Exception {
     Path output = scratch.resolve("output-" + System.nanoTime() + ".log");
-    Process process = new ProcessBuilder(ContainerCommand.of(image, tmp, arguments, Map.of()))
+    Process process = new ProcessBuilder(ContainerCommand.of(image, tmp, entrypoint, arguments, Map.of()))
         .redirectErrorStream(true)
         .redirectOutput(output.toFile())
         .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
