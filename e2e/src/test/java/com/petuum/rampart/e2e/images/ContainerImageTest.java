@@ -6,11 +6,20 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import com.petuum.rampart.hub.join.BootstrapToken;
+import com.petuum.rampart.hub.join.SecretBootstrapTokenStore;
+import com.petuum.rampart.hub.join.StoredToken;
+import com.petuum.rampart.proto.identity.CaPin;
+import com.petuum.rampart.proto.identity.ClusterName;
+import com.petuum.rampart.proto.identity.Pem;
 import com.petuum.rampart.testbed.KubeCluster;
 import com.petuum.rampart.testbed.KubectlResult;
+import com.petuum.rampart.testbed.KwokNode;
 import com.petuum.rampart.testbed.Ports;
 import com.petuum.rampart.testbed.TestBed;
 import com.petuum.rampart.testbed.process.ManagedProcess;
+import io.kubernetes.client.openapi.ApiClient;
+import io.kubernetes.client.util.Config;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -20,7 +29,10 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.security.SecureRandom;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -33,7 +45,8 @@ import org.junit.jupiter.api.io.TempDir;
  * Tests of the hub and agent image tarballs that deploy/images/build.sh builds. Each tarball is
  * unpacked layer by layer and run without a container engine (see {@link ContainerCommand}). The
  * tests check that the names match the charts' defaults, that both images run as the charts' user
- * on a read-only root, and that the hub image serves against a real apiserver.
+ * on a read-only root, and that an agent in its image joins a hub in its image on test-bed
+ * clusters.
  *
  * <p>The tarballs' folder comes from the rampart.images system property, which Maven's "images"
  * profile sets (run-tests.sh and build.sh use it). Mount namespaces need root or unprivileged
@@ -45,7 +58,10 @@ class ContainerImageTest {
   private static final String PROPERTY = "rampart.images";
   private static final String NONROOT_USER = "65532:65532";
   private static final Duration COMMAND_TIMEOUT = Duration.ofMinutes(1);
-  private static final Duration HUB_START_TIMEOUT = Duration.ofMinutes(2);
+  private static final Duration START_TIMEOUT = Duration.ofMinutes(2);
+  private static final String NAMESPACE = "rampart-system";
+  private static final String CA_SECRET = "/api/v1/namespaces/" + NAMESPACE + "/secrets/rampart-hub-ca";
+  private static final String MEMBER = "member-a";
   private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
 
   private Path scratch;
@@ -135,48 +151,129 @@ class ContainerImageTest {
   }
 
   @Test
-  void hubServesAgainstApiserver() throws Exception {
-    try (TestBed bed = TestBed.builder("container-image").hub("hub").start()) {
-      KubeCluster cluster = bed.cluster("hub");
-      KubectlResult crds = cluster.kubectl("apply", "--server-side", "-f",
-          repositoryRoot.resolve("deploy/hub/crds").toString());
-      assertThat(crds.succeeded()).as(crds.stderr()).isTrue();
+  void agentJoinsHubFromImages() throws Exception {
+    try (TestBed bed = TestBed.builder("container-image").hub("hub").member(MEMBER, KwokNode.named("node-0")).start()) {
+      KubeCluster hubCluster = bed.cluster("hub");
+      KubeCluster memberCluster = bed.cluster(MEMBER);
+      applyCrds(hubCluster, "deploy/hub/crds");
+      applyCrds(memberCluster, "deploy/agent/crds");
 
-      Path tmp = writableTmp("hub-tmp");
-      Files.copy(cluster.kubeconfig(), tmp.resolve("kubeconfig"));
+      Path hubTmp = writableTmp("hub-tmp");
+      copyReadable(hubCluster.kubeconfig(), hubTmp.resolve("kubeconfig"));
       int port = Ports.free();
-      int metricsPort = Ports.free();
-      List<String> command = ContainerCommand.of(hub, tmp, List.of(
+      int hubMetricsPort = Ports.free();
+      ManagedProcess hubProcess = bed.startProcess("rampart-hub-image", ContainerCommand.of(hub, hubTmp, List.of(
           "--kubeconfig=/tmp/kubeconfig",
-          "--namespace=rampart-system",
+          "--namespace=" + NAMESPACE,
           "--listen-host=127.0.0.1",
           "--port=" + port,
           "--advertise-address=127.0.0.1:" + port,
           "--webhook-port=0",
-          "--metrics-port=" + metricsPort), Map.of("JAVA_TOOL_OPTIONS", "-Xmx384m"));
-      ManagedProcess process = bed.startProcess("rampart-hub-image", command, Map.of());
-      HttpClient http = HttpClient.newHttpClient();
-      URI readyz = URI.create("http://127.0.0.1:" + metricsPort + "/readyz");
+          "--metrics-port=" + hubMetricsPort), Map.of("JAVA_TOOL_OPTIONS", "-Xmx384m")), Map.of());
+      ManagedProcess agentProcess = null;
       try {
-        await("the hub in its image to report ready on " + readyz + "; log " + process.logFile())
-            .atMost(HUB_START_TIMEOUT)
-            .pollInterval(Duration.ofMillis(500))
-            .ignoreExceptions()
-            .failFast("the hub exited; see " + process.logFile(), () -> !process.isAlive())
-            .until(() -> http.send(HttpRequest.newBuilder(readyz).build(), HttpResponse.BodyHandlers.discarding())
-                .statusCode() == 200);
-
-        assertThat(cluster.api().get("/api/v1/namespaces/rampart-system/secrets/rampart-hub-ca").isSuccess())
-            .as("the hub CA Secret written through the apiserver").isTrue();
+        awaitReady(hubProcess, hubMetricsPort);
+        assertThat(hubCluster.api().get(CA_SECRET).isSuccess()).as("hub CA Secret %s", CA_SECRET).isTrue();
         assertThat(Ports.inUse(port)).as("agent endpoint on port %d", port).isTrue();
-        ProcessHandle java = ProcessHandle.of(process.pid()).orElseThrow().descendants()
-            .filter(child -> child.info().command().orElse("").endsWith("/java"))
-            .findFirst().orElseThrow(() -> new AssertionError("no java process under " + process.pid()));
-        assertThat(uidLine(java.pid())).startsWith(expectedUidLine());
+        assertThat(uidLine(containerJava(hubProcess))).startsWith(expectedUidLine());
+
+        Path agentTmp = writableTmp("agent-tmp");
+        copyReadable(memberCluster.kubeconfig(), agentTmp.resolve("kubeconfig"));
+        writeReadable(agentTmp.resolve("join-token"), createJoinToken(hubCluster));
+        int agentMetricsPort = Ports.free();
+        agentProcess = bed.startProcess("rampart-agent-image", ContainerCommand.of(agent, agentTmp, List.of(
+            "--kubeconfig=/tmp/kubeconfig",
+            "--cluster-name=" + MEMBER,
+            "--hub-address=127.0.0.1:" + port,
+            "--ca-hash=" + caPin(hubCluster),
+            "--token-file=/tmp/join-token",
+            "--namespace=" + NAMESPACE,
+            "--work-folder=/tmp/work",
+            "--webhook-port=0",
+            "--metrics-port=" + agentMetricsPort), Map.of("JAVA_TOOL_OPTIONS", "-Xmx256m")), Map.of());
+        awaitReady(agentProcess, agentMetricsPort);
+        ManagedProcess agentLog = agentProcess;
+        await("member " + MEMBER + " Ready on the hub; agent log " + agentLog.logFile())
+            .atMost(START_TIMEOUT)
+            .pollInterval(Duration.ofMillis(500))
+            .failFast("the agent exited; see " + agentLog.logFile(), () -> !agentLog.isAlive())
+            .until(() -> isMemberReady(hubCluster));
+        assertThat(uidLine(containerJava(agentProcess))).startsWith(expectedUidLine());
       } finally {
-        stopContainer(process.pid());
+        if (agentProcess != null) {
+          stopContainer(agentProcess.pid());
+        }
+        stopContainer(hubProcess.pid());
       }
     }
+  }
+
+  private void applyCrds(KubeCluster cluster, String folder) {
+    KubectlResult result = cluster.kubectl("apply", "--server-side", "-f", repositoryRoot.resolve(folder).toString());
+    assertThat(result.succeeded()).as("kubectl apply %s: %s", folder, result.stderr()).isTrue();
+  }
+
+  /** Waits until the process's /readyz on {@code metricsPort} returns 200. */
+  private static void awaitReady(ManagedProcess process, int metricsPort) {
+    HttpClient http = HttpClient.newHttpClient();
+    URI readyz = URI.create("http://127.0.0.1:" + metricsPort + "/readyz");
+    await(process.name() + " to report ready on " + readyz + "; log " + process.logFile())
+        .atMost(START_TIMEOUT)
+        .pollInterval(Duration.ofMillis(500))
+        .ignoreExceptions()
+        .failFast(process.name() + " exited; see " + process.logFile(), () -> !process.isAlive())
+        .until(() -> http.send(HttpRequest.newBuilder(readyz).build(), HttpResponse.BodyHandlers.discarding())
+            .statusCode() == 200);
+  }
+
+  /** Stores a single-use bootstrap token for {@link #MEMBER} on the hub, as {@code rampartctl local up} does, and returns it. */
+  private static String createJoinToken(KubeCluster hubCluster) throws IOException {
+    ApiClient client = Config.fromConfig(hubCluster.kubeconfig().toString());
+    BootstrapToken token = BootstrapToken.generate(new SecureRandom());
+    new SecretBootstrapTokenStore(client, NAMESPACE)
+        .create(StoredToken.unused(token, new ClusterName(MEMBER), Instant.now().plus(Duration.ofHours(1))));
+    return token.text();
+  }
+
+  /** Returns the sha256 pin of the hub CA that the agent checks, read from the hub's CA Secret. */
+  private static String caPin(KubeCluster hubCluster) {
+    JsonNode data = hubCluster.api().get(CA_SECRET).body().path("data");
+    String encoded = data.has("ca.crt") ? data.path("ca.crt").asText() : data.path("tls.crt").asText();
+    String pem = new String(Base64.getDecoder().decode(encoded), StandardCharsets.UTF_8);
+    return CaPin.of(Pem.decodeCertificate(pem)).toString();
+  }
+
+  /** Returns whether the member is Ready on the hub and its agent has reported its nodes. */
+  private static boolean isMemberReady(KubeCluster hubCluster) {
+    JsonNode member = hubCluster.api().get("/apis/rampart.petuum.com/v1/memberclusters/" + MEMBER).body();
+    if (member.path("status").path("nodeCount").asInt(0) == 0) {
+      return false;
+    }
+    for (JsonNode condition : member.path("status").path("conditions")) {
+      if ("Ready".equals(condition.path("type").asText())) {
+        return "True".equals(condition.path("status").asText());
+      }
+    }
+    return false;
+  }
+
+  /** Returns the pid of the entrypoint's java process under the unshare command {@code process}. */
+  private static long containerJava(ManagedProcess process) {
+    return ProcessHandle.of(process.pid()).orElseThrow().descendants()
+        .filter(child -> child.info().command().orElse("").endsWith("/java"))
+        .findFirst().orElseThrow(() -> new AssertionError("no java process under " + process.pid()))
+        .pid();
+  }
+
+  /** Copies a file so that the image's user can read it, whatever umask the test JVM runs with. */
+  private static void copyReadable(Path source, Path target) throws IOException {
+    Files.copy(source, target);
+    Files.setPosixFilePermissions(target, PosixFilePermissions.fromString("rw-r--r--"));
+  }
+
+  private static void writeReadable(Path target, String text) throws IOException {
+    Files.writeString(target, text, StandardCharsets.UTF_8);
+    Files.setPosixFilePermissions(target, PosixFilePermissions.fromString("rw-r--r--"));
   }
 
   /**
@@ -255,7 +352,7 @@ class ContainerImageTest {
         .findFirst().orElseThrow();
   }
 
-  /** As root, the hub runs as the image's user; otherwise as the user that runs the test. */
+  /** As root, a container's process runs as the image's user, otherwise as the user that runs the test. */
   private static String expectedUidLine() {
     long uid = new com.sun.security.auth.module.UnixSystem().getUid();
     String expected = uid == 0 ? "65532" : Long.toString(uid);
