@@ -50,10 +50,16 @@ class DocumentedCommandsTest {
               + "and checks that the example graph is Ready; LocalFederationCliTest runs it with --no-example"),
       entry("./run-tests.sh", ".ci/run runs exactly this command"),
       entry("bin/rampartctl local down", "LocalFederationCliTest and FederatedGraphLifecycleTest run it"),
+      entry("deploy/images/build.sh",
+          "./run-tests.sh runs the same build: build.sh --maven-options prepares the runtime layer and the Maven "
+              + "run's images profile writes the tarballs, which ContainerImageTest unpacks and runs"),
       entry("bench/scheduler --clusters N --components K",
           "BenchScriptsIT in the bench module runs it with N = 100, K = 5 and few graphs"),
       entry("bench/scheduler --clusters N --components K --graphs 600 --warmup 400",
           "BenchScriptsIT in the bench module runs it with N = 100, K = 5 and few graphs"));
+
+  private static final String NO_ENGINE = "the test machine has no container engine, so nothing loads or pushes "
+      + "images; ContainerImageTest unpacks and runs the same docker-archive tarballs";
 
   /** Commands that no test runs, with the reason. Keep this short. */
   static final Map<String, String> NOT_RUN = Map.ofEntries(
@@ -63,6 +69,15 @@ class DocumentedCommandsTest {
           "KWOK pods run no containers, so kubectl logs has nothing to read on the test bed"),
       entry("autoload -U +X bashcompinit && bashcompinit && source <(rampartctl completion zsh)",
           "zsh is not installed on the test machine"),
+      entry("docker load -i target/images/rampart-hub-0.1.0.tar", NO_ENGINE),
+      entry("docker load -i target/images/rampart-agent-0.1.0.tar", NO_ENGINE),
+      entry("docker tag ghcr.io/petuum/rampart-hub:0.1.0 registry.example.com/rampart/rampart-hub:0.1.0", NO_ENGINE),
+      entry("docker push registry.example.com/rampart/rampart-hub:0.1.0", NO_ENGINE),
+      entry("docker tag ghcr.io/petuum/rampart-agent:0.1.0 registry.example.com/rampart/rampart-agent:0.1.0", NO_ENGINE),
+      entry("docker push registry.example.com/rampart/rampart-agent:0.1.0", NO_ENGINE),
+      entry("skopeo copy docker-archive:target/images/rampart-hub-0.1.0.tar "
+          + "docker://registry.example.com/rampart/rampart-hub:0.1.0",
+          "needs skopeo and a registry; the tests reach only 127.0.0.1"),
       entry("go list -m -versions github.com/karmada-io/karmada",
           "queries the public Go module proxy; the tests reach only 127.0.0.1"),
       // Benchmarks measure for minutes, and need a built bench module, which Maven builds after
@@ -535,6 +550,16 @@ class DocumentedCommandsTest {
       ok("docs/install.md", "helm upgrade rampart-hub deploy/hub -n rampart-system --reuse-values");
       ok("docs/install.md", "kubectl -n rampart-system rollout status deployment/rampart-hub");
       ok("docs/install.md", "helm upgrade rampart-agent deploy/agent -n rampart-system --reuse-values", onMember);
+      ok("docs/install.md", "helm upgrade rampart-hub deploy/hub -n rampart-system --reuse-values \\\n"
+          + "  --set image.repository=registry.example.com/rampart/rampart-hub");
+      ok("docs/install.md", "helm upgrade rampart-agent deploy/agent -n rampart-system --reuse-values \\\n"
+          + "  --set image.repository=registry.example.com/rampart/rampart-agent", onMember);
+      assertThat(hub.kubectl("-n", NAMESPACE, "get", "deployment", "rampart-hub",
+          "-o", "jsonpath={.spec.template.spec.containers[0].image}").stdout())
+          .isEqualTo("registry.example.com/rampart/rampart-hub:0.1.0");
+      assertThat(member.kubectl("-n", NAMESPACE, "get", "deployment", "rampart-agent",
+          "-o", "jsonpath={.spec.template.spec.containers[0].image}").stdout())
+          .isEqualTo("registry.example.com/rampart/rampart-agent:0.1.0");
       // The upgrades keep the CA that the running processes wrote, so the webhooks still admit.
       assertThat(hub.kubectl("get", "validatingwebhookconfiguration", "rampart-validation",
           "-o", "jsonpath={.webhooks[0].clientConfig.caBundle}").stdout()).isNotBlank();
