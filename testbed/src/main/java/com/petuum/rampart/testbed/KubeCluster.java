@@ -9,6 +9,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
@@ -114,6 +115,44 @@ public final class KubeCluster implements AutoCloseable {
    */
   public KubectlResult kubectl(String... arguments) {
     return kubectlWithInput(null, arguments);
+  }
+
+  /**
+   * Writes a kubeconfig for this cluster that authenticates as a ServiceAccount with a one-hour
+   * token, so a process started with it has exactly that account's RBAC rights. The file goes
+   * into this cluster's folder as {@code ACCOUNT.kubeconfig}.
+   *
+   * @throws IllegalStateException when kubectl cannot create the token, for example because
+   *     the ServiceAccount does not exist
+   */
+  public Path writeServiceAccountKubeconfig(String namespace, String account) {
+    KubectlResult token = kubectl("create", "token", account, "-n", namespace, "--duration=1h");
+    if (token.exitCode() != 0) {
+      throw new IllegalStateException("Cannot create a token for ServiceAccount " + namespace + "/" + account
+          + " on cluster " + name() + ": " + token.stderr().strip());
+    }
+    String ca = Base64.getEncoder().encodeToString(caCertificatePem().getBytes(StandardCharsets.US_ASCII));
+    String text = """
+        apiVersion: v1
+        kind: Config
+        clusters:
+          - name: %1$s
+            cluster: {server: "%2$s", certificate-authority-data: %3$s}
+        users:
+          - name: %4$s
+            user: {token: "%5$s"}
+        contexts:
+          - name: %4$s@%1$s
+            context: {cluster: %1$s, user: %4$s}
+        current-context: %4$s@%1$s
+        """.formatted(name(), serverUrl(), ca, account, token.stdout().trim());
+    Path file = directory().resolve(account + ".kubeconfig");
+    try {
+      Files.writeString(file, text, StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new UncheckedIOException("Cannot write " + file, e);
+    }
+    return file;
   }
 
   /** Runs kubectl with {@code input} on its standard input. */

@@ -22,7 +22,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -101,8 +100,8 @@ class ChartInstallTest {
       assertCan(member, AGENT_ACCOUNT, false, "patch", "mutatingwebhookconfigurations/other-webhook");
       assertCan(member, AGENT_ACCOUNT, false, "create", "pods/exec", "-n", "any-component");
 
-      Path hubConfig = serviceAccountKubeconfig(bed, hub, "rampart-hub");
-      Path agentConfig = serviceAccountKubeconfig(bed, member, "rampart-agent");
+      Path hubConfig = hub.writeServiceAccountKubeconfig(Charts.NAMESPACE, "rampart-hub");
+      Path agentConfig = member.writeServiceAccountKubeconfig(Charts.NAMESPACE, "rampart-agent");
       KubectlResult rejected = kubectlAs(hubConfig, "get", "secrets", "-n", "kube-system");
       assertThat(rejected.exitCode()).isNotZero();
       assertThat(rejected.stderr()).contains("Forbidden").contains(HUB_ACCOUNT);
@@ -179,8 +178,8 @@ class ChartInstallTest {
       pointWebhookAt(member, "mutatingwebhookconfiguration", "rampart-pod-wiring",
           "https://127.0.0.1:" + agentWebhookPort + "/mutate/pod");
 
-      Path hubConfig = serviceAccountKubeconfig(bed, hub, "rampart-hub");
-      Path agentConfig = serviceAccountKubeconfig(bed, member, "rampart-agent");
+      Path hubConfig = hub.writeServiceAccountKubeconfig(Charts.NAMESPACE, "rampart-hub");
+      Path agentConfig = member.writeServiceAccountKubeconfig(Charts.NAMESPACE, "rampart-agent");
       int port = Ports.free();
       String hubAddress = "127.0.0.1:" + port;
       long hubLogStart = logLength(bed, "rampart-hub");
@@ -442,27 +441,6 @@ class ChartInstallTest {
         .isEqualTo(expected ? "yes" : "no");
   }
 
-  /** Writes a kubeconfig that authenticates with a fresh token of the ServiceAccount. */
-  private static Path serviceAccountKubeconfig(TestBed bed, KubeCluster cluster, String account) {
-    KubectlResult token = cluster.kubectl("create", "token", account, "-n", Charts.NAMESPACE, "--duration=1h");
-    assertThat(token.exitCode()).as(token.stderr()).isZero();
-    String ca = Base64.getEncoder().encodeToString(cluster.caCertificatePem().getBytes(StandardCharsets.US_ASCII));
-    String kubeconfig = """
-        apiVersion: v1
-        kind: Config
-        clusters:
-          - name: %1$s
-            cluster: {server: "%2$s", certificate-authority-data: %3$s}
-        users:
-          - name: %4$s
-            user: {token: "%5$s"}
-        contexts:
-          - name: %4$s@%1$s
-            context: {cluster: %1$s, user: %4$s}
-        current-context: %4$s@%1$s
-        """.formatted(cluster.name(), cluster.serverUrl(), ca, account, token.stdout().trim());
-    return bed.writeFile(account + "-" + cluster.name() + ".kubeconfig", kubeconfig);
-  }
 
   private static KubectlResult kubectlAs(Path kubeconfig, String... arguments) throws IOException, InterruptedException {
     List<String> command = new ArrayList<>(List.of("kubectl", "--kubeconfig", kubeconfig.toString()));

@@ -306,7 +306,7 @@ class DocumentedCommandsTest {
       hub.routeService(NAMESPACE, "rampart-webhook", 443, webhookPort);
       hubProcess = bed.startProcess("rampart-hub", List.of(
           java(), "-Xmx384m", "-cp", System.getProperty("java.class.path"), "com.petuum.rampart.hub.HubMain",
-          "--kubeconfig", serviceAccountKubeconfig(hub, "rampart-hub").toString(),
+          "--kubeconfig", hub.writeServiceAccountKubeconfig(NAMESPACE, "rampart-hub").toString(),
           "--namespace", NAMESPACE,
           "--listen-host", "127.0.0.1",
           "--port", Integer.toString(hubPort),
@@ -360,7 +360,7 @@ class DocumentedCommandsTest {
       Path tokenFile = bed.writeFile("join-token", tokenInChartSecret());
       agentProcess = bed.startProcess("rampart-agent", List.of(
           java(), "-Xmx256m", "-cp", System.getProperty("java.class.path"), "com.petuum.rampart.agent.AgentMain",
-          "--kubeconfig", serviceAccountKubeconfig(member, "rampart-agent").toString(),
+          "--kubeconfig", member.writeServiceAccountKubeconfig(NAMESPACE, "rampart-agent").toString(),
           "--cluster-name", MEMBER,
           "--hub-address", hubAddress,
           "--ca-hash", caHash,
@@ -617,26 +617,6 @@ class DocumentedCommandsTest {
       return new String(Base64.getDecoder().decode(secret.stdout().trim()), StandardCharsets.UTF_8);
     }
 
-    /** Writes a kubeconfig that authenticates with a fresh token of the chart's ServiceAccount. */
-    private Path serviceAccountKubeconfig(KubeCluster cluster, String account) {
-      KubectlResult token = cluster.kubectl("create", "token", account, "-n", NAMESPACE, "--duration=1h");
-      assertThat(token.exitCode()).as(token.stderr()).isZero();
-      String ca = Base64.getEncoder().encodeToString(cluster.caCertificatePem().getBytes(StandardCharsets.US_ASCII));
-      return bed.writeFile(account + ".kubeconfig", """
-          apiVersion: v1
-          kind: Config
-          clusters:
-            - name: %1$s
-              cluster: {server: "%2$s", certificate-authority-data: %3$s}
-          users:
-            - name: %4$s
-              user: {token: "%5$s"}
-          contexts:
-            - name: %4$s@%1$s
-              context: {cluster: %1$s, user: %4$s}
-          current-context: %4$s@%1$s
-          """.formatted(cluster.name(), cluster.serverUrl(), ca, account, token.stdout().trim()));
-    }
 
     private String readRepositoryFile(String file) {
       try {
