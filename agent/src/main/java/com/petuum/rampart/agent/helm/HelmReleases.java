@@ -119,6 +119,7 @@ public final class HelmReleases {
       // helm-java reports every Go-side error as an IllegalStateException with Helm's text.
       throw new HelmException(e.getMessage(), e);
     } finally {
+      TerminationSignals.reclaim();
       deleteQuietly(valuesFile);
     }
   }
@@ -138,6 +139,8 @@ public final class HelmReleases {
     } catch (IllegalStateException e) {
       count("uninstall", false);
       throw new HelmException(e.getMessage(), e);
+    } finally {
+      TerminationSignals.reclaim();
     }
   }
 
@@ -150,6 +153,8 @@ public final class HelmReleases {
       return releases.stream().filter(r -> r.getName().equals(release)).findFirst();
     } catch (IllegalStateException e) {
       throw new HelmException(e.getMessage(), e);
+    } finally {
+      TerminationSignals.reclaim();
     }
   }
 

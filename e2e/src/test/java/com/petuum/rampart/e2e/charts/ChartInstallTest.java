@@ -279,6 +279,14 @@ class ChartInstallTest {
 
       assertThat(readLogSince(agentProcess, agentLogStart)).doesNotContain("Forbidden");
       assertThat(readLogSince(hubProcess, hubLogStart)).doesNotContain("Forbidden");
+
+      // After Helm operations the agent still stops on SIGTERM, as Kubernetes stops a pod, and
+      // runs its shutdown: Helm's Go runtime takes the signal over unless the agent takes it back.
+      ProcessHandle agentHandle = ProcessHandle.of(agentProcess.pid()).orElseThrow();
+      assertThat(agentHandle.destroy()).isTrue();
+      await("the agent to exit on SIGTERM").atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(250))
+          .until(() -> !agentHandle.isAlive());
+      assertThat(readLogSince(agentProcess, agentLogStart)).contains("Agent stopped.");
     }
   }
 
