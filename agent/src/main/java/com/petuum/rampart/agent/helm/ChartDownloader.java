@@ -5,11 +5,13 @@ import static java.util.Objects.requireNonNull;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import com.google.common.hash.Hashing;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -24,9 +26,11 @@ import java.util.Optional;
  * reads the repository's {@code index.yaml}, picks the version, and fetches the archive at the
  * URL the index lists, relative to the repository when it is not absolute.
  *
- * <p>Archives are cached in a folder by name and version, so each version is downloaded once.
- * Thread-safe: concurrent downloads of one version write separate temporary files and move them
- * into place atomically.
+ * <p>Archives are cached by repository, name and version, so each version is downloaded once,
+ * and a cached archive serves later installs while the repository is unreachable. Two
+ * repositories that publish the same chart name and version keep separate archives. A download
+ * whose SHA-256 differs from the index's {@code digest} is rejected. Thread-safe: concurrent
+ * downloads of one version write separate temporary files and move them into place atomically.
  *
  * <p>NOTE: repositories that need credentials ({@code chart.secret}) are not supported yet; their
  * index request fails with the server's status code.
@@ -53,8 +57,9 @@ public final class ChartDownloader {
    */
   public Path download(ChartReference chart) throws HelmException {
     String repository = chart.repositoryUrl().endsWith("/") ? chart.repositoryUrl() : chart.repositoryUrl() + "/";
+    Path repositoryFolder = cacheFolder.resolve(folderName(repository));
     if (!chart.version().equals(ChartReference.LATEST)) {
-      Path cached = cacheFolder.resolve(chart.name() + "-" + chart.version() + ".tgz");
+      Path cached = repositoryFolder.resolve(chart.name() + "-" + chart.version() + ".tgz");
       if (Files.isRegularFile(cached)) {
         return cached;
       }
@@ -65,7 +70,7 @@ public final class ChartDownloader {
     }
     JsonNode entry = pickVersion(chart, versions);
     String version = entry.path("version").asText();
-    Path target = cacheFolder.resolve(chart.name() + "-" + version + ".tgz");
+    Path target = repositoryFolder.resolve(chart.name() + "-" + version + ".tgz");
     if (Files.isRegularFile(target)) {
       return target;
     }
@@ -74,7 +79,13 @@ public final class ChartDownloader {
       throw new HelmException("chart " + chart.name() + "-" + version + " in repository " + chart.repositoryUrl()
           + " lists no download URL in index.yaml");
     }
-    return fetch(URI.create(repository).resolve(archiveUrl), target, chart);
+    return fetch(URI.create(repository).resolve(archiveUrl), target, chart, entry.path("digest").asText(""));
+  }
+
+  // The first 16 hex digits of the URL's SHA-256: a file name that any URL maps to, and the same
+  // one on every start, so the cache survives restarts.
+  private static String folderName(String repository) {
+    return Hashing.sha256().hashString(repository, StandardCharsets.UTF_8).toString().substring(0, 16);
   }
 
   private JsonNode readIndex(String repository) throws HelmException {
@@ -115,15 +126,25 @@ public final class ChartDownloader {
         + chart.repositoryUrl() + "; it has versions " + available);
   }
 
-  private Path fetch(URI archiveUri, Path target, ChartReference chart) throws HelmException {
+  private Path fetch(URI archiveUri, Path target, ChartReference chart, String digest) throws HelmException {
     try {
-      Files.createDirectories(cacheFolder);
-      Path partial = Files.createTempFile(cacheFolder, chart.name(), ".part");
+      Files.createDirectories(target.getParent());
+      Path partial = Files.createTempFile(target.getParent(), chart.name(), ".part");
       HttpResponse<Path> response = http.send(
           HttpRequest.newBuilder(archiveUri).timeout(TIMEOUT).GET().build(), HttpResponse.BodyHandlers.ofFile(partial));
       if (response.statusCode() != 200) {
         Files.deleteIfExists(partial);
         throw new HelmException("failed to fetch " + archiveUri + ": HTTP " + response.statusCode());
+      }
+      // Repositories written by `helm repo index` list a digest; older or hand-written ones may not.
+      if (!digest.isEmpty()) {
+        String actual = com.google.common.io.Files.asByteSource(partial.toFile()).hash(Hashing.sha256()).toString();
+        if (!actual.equalsIgnoreCase(digest)) {
+          Files.deleteIfExists(partial);
+          throw new HelmException("chart archive " + archiveUri + " has SHA-256 " + actual + " but index.yaml of "
+              + chart.repositoryUrl() + " lists digest " + digest + "; the repository changed the archive without "
+              + "reindexing, or something altered it in transit");
+        }
       }
       return Files.move(partial, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     } catch (IOException e) {
