@@ -14,11 +14,8 @@ import io.kubernetes.client.openapi.ApiClient;
 import io.kubernetes.client.openapi.ApiException;
 import io.kubernetes.client.openapi.apis.CoreV1Api;
 import io.kubernetes.client.openapi.models.V1Secret;
-import io.kubernetes.client.util.ClientBuilder;
-import io.kubernetes.client.util.KubeConfig;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.io.Reader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -33,6 +30,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -59,8 +57,8 @@ final class ClusterCommand {
       subcommands = {TokenCreateCommand.class})
   static final class TokenCommand {}
 
-  /** Location of the hub apiserver's kubeconfig and the namespace of the token Secrets. */
-  record HubConnection(Path kubeconfig, String namespace) {}
+  /** The hub apiserver's kubeconfig options and the namespace of the token Secrets. */
+  record HubConnection(HubConnectionOptions options, String namespace) {}
 
   /**
    * Creates a bootstrap token as a Secret on the hub apiserver and prints it with the hub CA's
@@ -80,35 +78,37 @@ final class ClusterCommand {
 
     @Spec CommandSpec spec;
 
-    @Option(names = "--cluster", required = true, description = "Name of the member cluster that may join with the token.")
+    @Option(names = "--cluster", required = true, paramLabel = "NAME",
+        description = "Name of the member cluster that may join with the token.")
     String cluster;
 
     @Option(
         names = "--ttl",
+        paramLabel = "DURATION",
         defaultValue = "24h",
         description = "How long the token stays valid, such as 30m, 24h or 1h30m (default: ${DEFAULT-VALUE}).")
     String ttl;
 
-    @Option(names = "--hub-address", required = true, description = "host:port of the hub's agent endpoint, printed for the agent.")
+    @Option(names = "--hub-address", required = true, paramLabel = "HOST:PORT", description = "host:port of the hub's agent endpoint, printed for the agent.")
     String hubAddress;
 
     @Option(
         names = "--namespace",
+        paramLabel = "NAMESPACE",
         defaultValue = "rampart-system",
         description = "Hub namespace that holds the token Secrets and the CA Secret (default: ${DEFAULT-VALUE}).")
     String namespace;
 
-    @Option(
-        names = "--kubeconfig",
-        description = "Kubeconfig of the hub apiserver (default: $KUBECONFIG, else ~/.kube/config).")
-    Path kubeconfig;
+    @Mixin
+    HubConnectionOptions connection;
 
     @Option(
         names = "--ca-cert",
+        paramLabel = "FILE",
         description = "PEM file of the hub CA certificate; when absent, read from the Secret rampart-hub-ca (key ca.crt or tls.crt).")
     Path caCertificate;
 
-    @Option(names = {"-o", "--output"}, defaultValue = "text", description = "Output format: text or json (default: ${DEFAULT-VALUE}).")
+    @Option(names = {"-o", "--output"}, paramLabel = "FORMAT", defaultValue = "text", description = "Output format: text or json (default: ${DEFAULT-VALUE}).")
     String output;
 
     private final StoreFactory storeFactory;
@@ -127,7 +127,8 @@ final class ClusterCommand {
 
     /** Opens the token store and reads the CA for a hub connection. */
     interface StoreFactory {
-      Hub open(HubConnection connection, Path caCertificate) throws IOException, ApiException;
+      Hub open(HubConnection connection, Path caCertificate)
+          throws IOException, ApiException, HubConnectionOptions.InvalidKubeconfigException;
     }
 
     /** The token store and the CA certificate PEM of one hub. */
@@ -151,10 +152,13 @@ final class ClusterCommand {
 
       Hub hub;
       try {
-        hub = storeFactory.open(new HubConnection(kubeconfigPath(), namespace), caCertificate);
-      } catch (IOException | ApiException | IllegalArgumentException | IllegalStateException e) {
-        err.println("error: cannot read the hub CA or reach the token store: " + describe(e));
+        hub = storeFactory.open(new HubConnection(connection, namespace), caCertificate);
+      } catch (HubConnectionOptions.InvalidKubeconfigException | IllegalArgumentException e) {
+        err.println("error: " + e.getMessage());
         return RampartCtl.EXIT_USAGE;
+      } catch (IOException | ApiException | IllegalStateException e) {
+        err.println("error: cannot read the hub CA or reach the token store: " + describe(e));
+        return RampartCtl.EXIT_HUB_ERROR;
       }
       CaPin pin = CaPin.of(Pem.decodeCertificate(hub.caCertificatePem()));
       BootstrapToken token = BootstrapToken.generate(new SecureRandom());
@@ -163,7 +167,7 @@ final class ClusterCommand {
         hub.tokens().create(StoredToken.unused(token, clusterName, expiresAt));
       } catch (IllegalStateException e) {
         err.println("error: the token was not stored: " + describe(e));
-        return RampartCtl.EXIT_USAGE;
+        return RampartCtl.EXIT_HUB_ERROR;
       }
 
       Map<String, String> result = new LinkedHashMap<>();
@@ -184,17 +188,6 @@ final class ClusterCommand {
       }
       out.flush();
       return RampartCtl.EXIT_OK;
-    }
-
-    private Path kubeconfigPath() {
-      if (kubeconfig != null) {
-        return kubeconfig;
-      }
-      String fromEnvironment = System.getenv("KUBECONFIG");
-      if (fromEnvironment != null && !fromEnvironment.isBlank()) {
-        return Path.of(fromEnvironment.split(java.io.File.pathSeparator)[0]);
-      }
-      return UserHome.path().resolve(".kube").resolve("config");
     }
 
     /**
@@ -234,15 +227,8 @@ final class ClusterCommand {
     }
 
     private static Hub apiserverStore(HubConnection connection, Path caCertificate)
-        throws IOException, ApiException {
-      if (!Files.isRegularFile(connection.kubeconfig())) {
-        throw new IllegalArgumentException("kubeconfig " + connection.kubeconfig()
-            + " not found; pass --kubeconfig FILE or set KUBECONFIG");
-      }
-      ApiClient client;
-      try (Reader reader = Files.newBufferedReader(connection.kubeconfig(), StandardCharsets.UTF_8)) {
-        client = ClientBuilder.kubeconfig(KubeConfig.loadKubeConfig(reader)).build();
-      }
+        throws IOException, ApiException, HubConnectionOptions.InvalidKubeconfigException {
+      ApiClient client = connection.options().connect().client();
       String caPem;
       if (caCertificate != null) {
         caPem = Files.readString(caCertificate);

@@ -14,7 +14,8 @@ import picocli.CommandLine.Spec;
     name = "completion",
     mixinStandardHelpOptions = true,
     description = {
-      "Prints a completion script for bash or zsh. Load it in the current shell with",
+      "Prints a completion script for bash or zsh.",
+      "Load it in the current shell with",
       "  source <(rampartctl completion bash)",
       "or for zsh, which runs the bash script through bashcompinit,",
       "  autoload -U +X bashcompinit && bashcompinit && source <(rampartctl completion zsh)",

@@ -10,13 +10,19 @@ import com.petuum.rampart.hub.join.InMemoryBootstrapTokenStore;
 import com.petuum.rampart.hub.join.StoredToken;
 import com.petuum.rampart.hub.pki.CertificateAuthority;
 import com.petuum.rampart.proto.identity.ClusterName;
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
 class ClusterTokenCreateTest {
@@ -110,5 +116,61 @@ class ClusterTokenCreateTest {
     int exit = RampartCtl.newCommandLine().execute("cluster", "token", "create", "--help");
 
     assertThat(exit).isZero();
+  }
+
+  @Test
+  void unknownContextIsUsageError(@TempDir Path folder) throws IOException {
+    Path kubeconfig = kubeconfig(folder, 9);
+
+    int exit = runReal("--cluster", "m1", "--hub-address", "127.0.0.1:7443", "--kubeconfig", kubeconfig.toString(),
+        "--context", "nosuch");
+
+    assertThat(exit).isEqualTo(RampartCtl.EXIT_USAGE);
+    assertThat(err.toString()).contains("--context: 'nosuch' is not a context in " + kubeconfig);
+  }
+
+  @Test
+  void unreachableHubIsHubError(@TempDir Path folder) throws IOException {
+    int closedPort;
+    try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      closedPort = socket.getLocalPort();
+    }
+    Path kubeconfig = kubeconfig(folder, closedPort);
+
+    int exit = runReal("--cluster", "m1", "--hub-address", "127.0.0.1:7443", "--kubeconfig", kubeconfig.toString(),
+        "--context", "hub");
+
+    assertThat(exit).isEqualTo(RampartCtl.EXIT_HUB_ERROR);
+    assertThat(err.toString()).contains("cannot read the hub CA or reach the token store");
+  }
+
+  /** Runs the command as rampartctl does, against whatever apiserver the kubeconfig names. */
+  private int runReal(String... args) {
+    CommandLine commandLine = RampartCtl.newCommandLine();
+    commandLine.setOut(new PrintWriter(out));
+    commandLine.setErr(new PrintWriter(err));
+    String[] full = new String[args.length + 3];
+    full[0] = "cluster";
+    full[1] = "token";
+    full[2] = "create";
+    System.arraycopy(args, 0, full, 3, args.length);
+    return commandLine.execute(full);
+  }
+
+  private static Path kubeconfig(Path folder, int port) throws IOException {
+    return Files.writeString(folder.resolve("kubeconfig"), """
+        apiVersion: v1
+        kind: Config
+        clusters:
+          - name: hub
+            cluster: {server: "https://127.0.0.1:%d", insecure-skip-tls-verify: true}
+        users:
+          - name: admin
+            user: {token: "unused"}
+        contexts:
+          - name: hub
+            context: {cluster: hub, user: admin}
+        current-context: hub
+        """.formatted(port));
   }
 }

@@ -91,6 +91,9 @@ public final class LocalGraphController implements AutoCloseable {
   public LocalGraphController(ApiClient client, Optional<Path> kubeconfig, ControllerSettings settings,
       HubSlices hubSlices, Clock clock, MeterRegistry registry) {
     this.registry = requireNonNull(registry, "registry");
+    // At zero from the start, so dashboards see the series before the first error.
+    errorCounter("apiserver");
+    errorCounter("unexpected");
     this.client = requireNonNull(client, "client");
     this.settings = requireNonNull(settings, "settings");
     this.clock = requireNonNull(clock, "clock");
@@ -212,10 +215,13 @@ public final class LocalGraphController implements AutoCloseable {
   }
 
   private void countError(String reason) {
-    Counter.builder("rampart_reconcile_errors")
+    errorCounter(reason).increment();
+  }
+
+  private Counter errorCounter(String reason) {
+    return Counter.builder("rampart_reconcile_errors")
         .description("Failed reconciles of local graphs, by reason")
         .tag("reason", reason)
-        .register(registry)
-        .increment();
+        .register(registry);
   }
 }

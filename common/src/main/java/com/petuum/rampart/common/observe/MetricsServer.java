@@ -73,7 +73,8 @@ public final class MetricsServer implements AutoCloseable {
       }
     });
     server.start();
-    log.info("Metrics and health endpoints serving. address={}", server.getAddress());
+    log.info("Metrics and health endpoints serving. address={}:{}",
+        server.getAddress().getHostString(), server.getAddress().getPort());
     return new MetricsServer(server, executor);
   }
 

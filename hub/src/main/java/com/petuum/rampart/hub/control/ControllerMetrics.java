@@ -42,6 +42,12 @@ final class ControllerMetrics {
     Gauge.builder("rampart_unschedulable_graphs", unschedulable, Set::size)
         .description("Graphs for which no placement exists now")
         .register(registry);
+    // Counters exist from the start at zero, so dashboards and rate() see a series before the
+    // first error rather than "No data".
+    fencedWrites();
+    for (String reason : List.of("conflict", "apiserver", "unexpected")) {
+      reconcileErrors(reason);
+    }
   }
 
   void bindQueue(ReconcileQueue queue) {
@@ -86,17 +92,23 @@ final class ControllerMetrics {
   }
 
   void fencedWrite() {
-    Counter.builder("rampart_fenced_writes")
-        .description("Writes this replica's fence refused because another replica leads with a newer epoch")
-        .register(registry)
-        .increment();
+    fencedWrites().increment();
   }
 
   void reconcileError(String reason) {
-    Counter.builder("rampart_reconcile_errors")
+    reconcileErrors(reason).increment();
+  }
+
+  private Counter fencedWrites() {
+    return Counter.builder("rampart_fenced_writes")
+        .description("Writes this replica's fence refused because another replica leads with a newer epoch")
+        .register(registry);
+  }
+
+  private Counter reconcileErrors(String reason) {
+    return Counter.builder("rampart_reconcile_errors")
         .description("Failed reconciles of hub graphs, by reason")
         .tag("reason", reason)
-        .register(registry)
-        .increment();
+        .register(registry);
   }
 }
