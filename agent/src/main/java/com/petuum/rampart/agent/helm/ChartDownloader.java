@@ -138,7 +138,7 @@ public final class ChartDownloader {
       }
       // Repositories written by `helm repo index` list a digest; older or hand-written ones may not.
       if (!digest.isEmpty()) {
-        String actual = com.google.common.io.Files.asByteSource(partial.toFile()).hash(Hashing.sha256()).toString();
+        String actual = Hashing.sha256().hashBytes(Files.readAllBytes(partial)).toString();
         if (!actual.equalsIgnoreCase(digest)) {
           Files.deleteIfExists(partial);
           throw new HelmException("chart archive " + archiveUri + " has SHA-256 " + actual + " but index.yaml of "

@@ -31,7 +31,7 @@ final class TerminationSignals {
       try {
         Signal.handle(new Signal(name), TerminationSignals::exit);
       } catch (IllegalArgumentException e) {
-        // The JVM runs with -Xrs or the platform lacks the signal: keep whatever handles it now.
+        // When the JVM runs with -Xrs or the platform lacks the signal, the current handler stays.
         log.debug("Cannot handle SIG{}: {}", name, e.getMessage());
       }
     }

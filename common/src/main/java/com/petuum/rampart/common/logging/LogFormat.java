@@ -1,6 +1,6 @@
 package com.petuum.rampart.common.logging;
 
-/** How a process writes its log lines to standard error. */
+/** Format of the log lines a process writes to standard error. */
 public enum LogFormat {
   /** One human-readable line per event: time, level, thread, logger, context fields, message. */
   TEXT,

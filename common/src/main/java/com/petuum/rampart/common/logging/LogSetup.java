@@ -27,7 +27,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class LogSetup {
 
-  // Libraries whose INFO lines repeat on every connection or print the whole class path; they
+  // Libraries whose INFO lines repeat on every connection or print the whole class path. They
   // log at WARN unless the root level is DEBUG or TRACE.
   private static final Map<String, Level> QUIET_LOGGERS = Map.of(
       "org.apache.zookeeper", Level.WARN,
@@ -86,7 +86,8 @@ public final class LogSetup {
     Logger root = context.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
     root.setLevel(rootLevel);
     root.addAppender(appender);
-    // At DEBUG and TRACE the libraries speak too: that is what an operator raising the level wants.
+    // At DEBUG and TRACE the libraries log at the root level too, because an operator who raises
+    // the level wants their lines.
     QUIET_LOGGERS.forEach((name, quiet) -> {
       if (rootLevel.isGreaterOrEqual(Level.INFO) && !rootLevel.isGreaterOrEqual(quiet)) {
         context.getLogger(name).setLevel(quiet);
