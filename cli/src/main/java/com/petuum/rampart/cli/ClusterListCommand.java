@@ -6,7 +6,10 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.google.common.annotations.VisibleForTesting;
+import com.petuum.rampart.scheduler.resource.Quantity;
 import java.io.PrintWriter;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -35,6 +38,7 @@ final class ClusterListCommand implements Callable<Integer> {
 
   private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
   private static final String GPU = "nvidia.com/gpu";
+  private static final BigDecimal MILLI_GIBIBYTE = BigDecimal.valueOf(1000L << 30);
 
   @Spec CommandSpec spec;
 
@@ -46,7 +50,7 @@ final class ClusterListCommand implements Callable<Integer> {
 
   @Option(names = {"-o", "--output"}, paramLabel = "FORMAT", defaultValue = "text",
       converter = OutputFormat.Converter.class,
-      description = "Output format: text or json (default: ${DEFAULT-VALUE}).")
+      description = "Output format: text, json or yaml (default: ${DEFAULT-VALUE}).")
   OutputFormat output;
 
   private final Clock clock;
@@ -76,14 +80,19 @@ final class ClusterListCommand implements Callable<Integer> {
     }
     clusters.sort(Comparator.comparing(c -> c.path("metadata").path("name").asText()));
 
-    if (output == OutputFormat.JSON) {
+    if (output != OutputFormat.TEXT) {
       ObjectNode root = JSON.createObjectNode();
       ArrayNode array = root.putArray("clusters");
       clusters.forEach(cluster -> array.add(summary(cluster)));
-      out.println(JSON.writeValueAsString(root));
+      out.println(output.render(root));
     } else if (clusters.isEmpty()) {
-      err.println("No member clusters" + (selector == null ? "" : " match " + selector)
-          + ". Create a join token with 'rampartctl cluster token create' and install the agent chart on a member.");
+      if (selector == null) {
+        err.println("No member clusters. Create a join token with 'rampartctl cluster token create' and install "
+            + "the agent chart on a member.");
+      } else {
+        err.println("No member clusters match " + selector + "; 'rampartctl cluster list -o json' shows every "
+            + "cluster's labels.");
+      }
     } else {
       TextTable table = new TextTable("NAME", "READY", "SCHEDULING", "TAINTS", "NODES", "CPU", "MEMORY", "GPU",
           "HEARTBEAT", "AGENT");
@@ -146,12 +155,35 @@ final class ClusterListCommand implements Callable<Integer> {
     return taints;
   }
 
-  private static String freeOfTotal(JsonNode capacity, String resource) {
+  /**
+   * Formats "free/allocatable" with both sides in one unit, so a column compares at a glance:
+   * CPU in cores ({@code 83.8/96}), memory in GiB ({@code 120.5Gi/128Gi}), others as counts.
+   */
+  static String freeOfTotal(JsonNode capacity, String resource) {
     JsonNode allocatable = capacity.path("allocatable").path(resource);
     if (allocatable.isMissingNode()) {
       return "";
     }
-    return capacity.path("available").path(resource).asText("?") + "/" + allocatable.asText();
+    JsonNode available = capacity.path("available").path(resource);
+    return (available.isMissingNode() ? "?" : inUnit(available.asText(), resource)) + "/"
+        + inUnit(allocatable.asText(), resource);
+  }
+
+  private static String inUnit(String quantity, String resource) {
+    long milli;
+    try {
+      milli = Quantity.parseMilli(quantity);
+    } catch (IllegalArgumentException e) {
+      return quantity;
+    }
+    if (resource.equals("memory")) {
+      return decimal(BigDecimal.valueOf(milli).divide(MILLI_GIBIBYTE, 1, RoundingMode.DOWN)) + "Gi";
+    }
+    return decimal(BigDecimal.valueOf(milli).divide(BigDecimal.valueOf(1000), 3, RoundingMode.DOWN));
+  }
+
+  private static String decimal(BigDecimal value) {
+    return value.stripTrailingZeros().toPlainString();
   }
 
   private String heartbeatAge(String lastHeartbeat) {

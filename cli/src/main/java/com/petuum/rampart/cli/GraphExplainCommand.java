@@ -80,7 +80,7 @@ final class GraphExplainCommand implements Callable<Integer> {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
     if (!output.equals("text") && !output.equals("json")) {
-      err.println("rampartctl graph explain: --output: \"" + output + "\" is not a format (expected text or json)");
+      err.println("error: --output: \"" + output + "\" is not a format (expected text or json)");
       err.flush();
       return RampartCtl.EXIT_USAGE;
     }
@@ -89,7 +89,7 @@ final class GraphExplainCommand implements Callable<Integer> {
     try {
       inputs = readInputs(err);
     } catch (ManifestFiles.UnreadableFileException e) {
-      err.println("rampartctl graph explain: " + e.getMessage());
+      err.println("error: " + e.getMessage());
       err.flush();
       return RampartCtl.EXIT_USAGE;
     }
@@ -159,7 +159,7 @@ final class GraphExplainCommand implements Callable<Integer> {
     }
 
     if (!problems.isEmpty()) {
-      problems.forEach(problem -> err.println("rampartctl graph explain: " + problem));
+      problems.forEach(problem -> err.println("error: " + problem));
       return null;
     }
     return new Inputs(clusters, policyList, graphs);

@@ -42,7 +42,7 @@ final class GraphStatusCommand implements Callable<Integer> {
 
   @Option(names = {"-o", "--output"}, paramLabel = "FORMAT", defaultValue = "text",
       converter = OutputFormat.Converter.class,
-      description = "Output format: text or json (default: ${DEFAULT-VALUE}).")
+      description = "Output format: text, json or yaml (default: ${DEFAULT-VALUE}).")
   OutputFormat output;
 
   @Override
@@ -67,13 +67,13 @@ final class GraphStatusCommand implements Callable<Integer> {
     }
 
     JsonNode status = graph.path("status");
-    if (output == OutputFormat.JSON) {
+    if (output != OutputFormat.TEXT) {
       ObjectNode root = JSON.createObjectNode();
       root.put("name", name);
       root.put("namespace", graphNamespace);
       root.put("generation", graph.path("metadata").path("generation").asLong());
       root.set("status", status.isMissingNode() ? JSON.createObjectNode() : status.deepCopy());
-      out.println(JSON.writeValueAsString(root));
+      out.println(output.render(root));
       out.flush();
       return RampartCtl.EXIT_OK;
     }

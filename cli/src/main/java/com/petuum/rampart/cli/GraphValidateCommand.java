@@ -163,7 +163,7 @@ final class GraphValidateCommand implements Callable<Integer> {
     PrintWriter err = spec.commandLine().getErr();
     for (Result result : results) {
       if (result.readError() != null) {
-        err.println(result.file() + ": " + result.readError());
+        err.println("error: " + result.file() + ": " + result.readError());
         continue;
       }
       String object = result.kind() + " " + result.namespace() + "/" + result.name();

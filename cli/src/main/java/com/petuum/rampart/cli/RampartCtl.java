@@ -2,6 +2,7 @@ package com.petuum.rampart.cli;
 
 import com.petuum.rampart.common.logging.LogFormat;
 import com.petuum.rampart.common.logging.LogSetup;
+import java.io.PrintWriter;
 import java.util.Map;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -57,7 +58,22 @@ public final class RampartCtl {
     commandLine.setExitCodeExceptionMapper(exception -> EXIT_USAGE);
     commandLine.getCommandSpec().exitCodeOnInvalidInput(EXIT_USAGE);
     commandLine.getCommandSpec().exitCodeOnExecutionException(EXIT_USAGE);
+    commandLine.setParameterExceptionHandler(RampartCtl::reportUsageError);
     return commandLine;
+  }
+
+  /**
+   * Prints a bad option or argument the way kubectl does: one {@code error:} line, picocli's
+   * suggestions for a mistyped name, and where the usage is, instead of the whole usage text.
+   */
+  private static int reportUsageError(CommandLine.ParameterException exception, String[] args) {
+    CommandLine command = exception.getCommandLine();
+    PrintWriter err = command.getErr();
+    err.println("error: " + exception.getMessage());
+    CommandLine.UnmatchedArgumentException.printSuggestions(exception, err);
+    err.println("See '" + command.getCommandSpec().qualifiedName() + " --help' for usage.");
+    err.flush();
+    return command.getCommandSpec().exitCodeOnInvalidInput();
   }
 
   static final class VersionProvider implements CommandLine.IVersionProvider {

@@ -3,9 +3,15 @@ package com.petuum.rampart.cli;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.regex.Pattern;
 
-/** Prints rows in columns padded to their widest cell, as kubectl prints tables. Not thread-safe. */
+/**
+ * Prints rows in columns padded to their widest cell, as kubectl prints tables. A cell that spans
+ * lines is printed on one, its lines joined with "; ". Not thread-safe.
+ */
 final class TextTable {
+
+  private static final Pattern LINE_BREAK = Pattern.compile("\\s*\\R\\s*");
 
   private final List<String> headers;
   private final List<List<String>> rows = new ArrayList<>();
@@ -20,7 +26,8 @@ final class TextTable {
     }
     List<String> row = new ArrayList<>();
     for (String cell : cells) {
-      row.add(cell == null || cell.isEmpty() ? "<none>" : cell);
+      // A line break would push the rest of the row under the next line's columns.
+      row.add(cell == null || cell.isBlank() ? "<none>" : LINE_BREAK.matcher(cell.strip()).replaceAll("; "));
     }
     rows.add(row);
     return this;

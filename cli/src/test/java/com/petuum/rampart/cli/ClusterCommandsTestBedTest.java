@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.petuum.rampart.testbed.KubeCluster;
 import com.petuum.rampart.testbed.KubectlResult;
 import com.petuum.rampart.testbed.TestBed;
@@ -84,6 +85,38 @@ class ClusterCommandsTestBedTest {
     assertThat(clusters.get(0).path("ready").asText()).isEqualTo("True");
     assertThat(clusters.get(0).path("available").path("nvidia.com/gpu").asText()).isEqualTo("6");
     assertThat(clusters.get(0).path("labels").path("topology.rampart.petuum.com/region").asText()).isEqualTo("us-east-1");
+  }
+
+  @Test
+  void listPrintsYamlWithTheSameFieldsAsJson() throws Exception {
+    Run yaml = run("cluster", "list", "-l", "gpu=a100", "-o", "yaml");
+    Run json = run("cluster", "list", "-l", "gpu=a100", "-o", "json");
+
+    assertThat(yaml.exitCode()).as(yaml.err()).isZero();
+    assertThat(yaml.out()).startsWith("clusters:").contains("- name: gpu-east");
+    JsonNode parsed = new ObjectMapper(new YAMLFactory()).readTree(yaml.out());
+    // Heartbeat times are the same object read twice, so the two documents are equal.
+    assertThat(parsed).isEqualTo(json.json());
+  }
+
+  @Test
+  void listWithUnmatchedSelectorPointsAtTheLabels() {
+    Run run = run("cluster", "list", "-l", "gpu=tpu");
+
+    assertThat(run.exitCode()).as(run.err()).isZero();
+    assertThat(run.out()).isEmpty();
+    assertThat(run.err()).contains("No member clusters match gpu=tpu").contains("cluster list -o json")
+        .doesNotContain("token create");
+  }
+
+  @Test
+  void mistypedOptionGetsOneErrorLineAndASuggestion() {
+    Run run = run("cluster", "list", "--selectr", "gpu=a100");
+
+    assertThat(run.exitCode()).isEqualTo(RampartCtl.EXIT_USAGE);
+    assertThat(run.err().lines().findFirst().orElse("")).startsWith("error: ").contains("--selectr");
+    assertThat(run.err()).contains("--selector").contains("See 'rampartctl cluster list --help' for usage.")
+        .doesNotContain("Usage:");
   }
 
   @Test
@@ -174,6 +207,9 @@ class ClusterCommandsTestBedTest {
     assertThat(json.exitCode()).as(json.err()).isZero();
     assertThat(json.json().path("status").path("components").path("trainer").path("cluster").asText()).isEqualTo("gpu-east");
     assertThat(json.json().path("namespace").asText()).isEqualTo("default");
+    Run yaml = run("graph", "status", "pipeline", "-n", "default", "-o", "yaml");
+    assertThat(yaml.exitCode()).as(yaml.err()).isZero();
+    assertThat(new ObjectMapper(new YAMLFactory()).readTree(yaml.out())).isEqualTo(json.json());
   }
 
   @Test

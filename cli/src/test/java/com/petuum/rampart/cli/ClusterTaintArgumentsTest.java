@@ -47,10 +47,10 @@ class ClusterTaintArgumentsTest {
     CommandLine commandLine = RampartCtl.newCommandLine();
     commandLine.setErr(new PrintWriter(err));
 
-    int exit = commandLine.execute("cluster", "list", "-o", "yaml");
+    int exit = commandLine.execute("cluster", "list", "-o", "wide");
 
     assertThat(exit).isEqualTo(RampartCtl.EXIT_USAGE);
-    assertThat(err.toString()).contains("'yaml' (expected: text or json)");
+    assertThat(err.toString()).startsWith("error: ").contains("'wide' (expected: text, json or yaml)");
   }
 
   @Test
