@@ -80,16 +80,29 @@ class LocalFederationCliTest {
     CliProcess.Result status = CliProcess.run(environment(), 120, "local", "status");
     assertThat(status.exitCode()).isZero();
     List<Long> pids = status.stdout().lines()
-        .filter(line -> line.matches("\\S+\\s+\\d+"))
+        .filter(line -> line.matches("\\S+\\s+\\d+\\s+Running"))
         .map(line -> Long.parseLong(line.trim().split("\\s+")[1]))
         .toList();
     // The hub cluster runs 3 processes, each member 5, ZooKeeper 1, the hub replica 1, each
     // member's agent 1 and the chart repository 1.
     assertThat(pids).hasSize(24);
 
+    // A process that dies is listed as Exited, and the status exits 1 with the way out.
+    long agent = status.stdout().lines().filter(line -> line.startsWith("rampart-agent-gpu-west "))
+        .map(line -> Long.parseLong(line.trim().split("\\s+")[1])).findFirst().orElseThrow();
+    ProcessHandle.of(agent).orElseThrow().destroyForcibly();
+    await().atMost(Duration.ofSeconds(30)).until(() -> ProcessHandle.of(agent).map(ProcessHandle::isAlive).orElse(false)
+        .equals(false));
+    CliProcess.Result degraded = CliProcess.run(environment(), 120, "local", "status");
+    assertThat(degraded.exitCode()).isEqualTo(1);
+    assertThat(degraded.stdout().lines())
+        .anyMatch(line -> line.matches("rampart-agent-gpu-west\\s+" + agent + "\\s+Exited"));
+    assertThat(degraded.stderr()).contains("warning: 1 of 24 processes exited: rampart-agent-gpu-west.",
+        "local down && bin/rampartctl local up");
+
     CliProcess.Result down = CliProcess.run(environment(), 120, "local", "down");
     assertThat(down.exitCode()).isZero();
-    assertThat(down.stdout()).contains("Stopped the local federation: 24 processes.");
+    assertThat(down.stdout()).contains("Stopped the local federation: 23 processes.");
     // The processes outlived the JVM that started them, so init reaps them; that can lag.
     await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(pids).allSatisfy(pid ->
         assertThat(ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)).as("pid %s", pid).isFalse()));

@@ -38,8 +38,9 @@ import org.slf4j.LoggerFactory;
  * <ul>
  *   <li>{@link Builder#start} first ends every process that an earlier run in the same folder
  *       left behind (found through pid files that also record start times, so a reused pid is
- *       never killed), then starts the clusters, at most two at a time, and waits until each
- *       serves requests, its default service account exists and its KWOK nodes are Ready.
+ *       never killed) and deletes its clusters, ZooKeeper data, charts and logs, then starts
+ *       the clusters, at most two at a time, and waits until each serves requests, its default
+ *       service account exists and its KWOK nodes are Ready.
  *   <li>{@link #close} ends every process, newest first. A JVM shutdown hook does the same when a
  *       test run is interrupted, unless the test bed was started {@linkplain Builder#detached()
  *       detached}, in which case the processes outlive this JVM and
@@ -342,7 +343,7 @@ public final class TestBed implements AutoCloseable {
       if (leftovers > 0) {
         log.info("Ended processes of an earlier run. count={} folder={}", leftovers, directory);
       }
-      deleteClusterFolders(directory);
+      deleteEarlierRunFolders(directory);
 
       Map<String, KubeCluster> started = new LinkedHashMap<>();
       ZooKeeperServer zooKeeper = null;
@@ -419,8 +420,8 @@ public final class TestBed implements AutoCloseable {
       ledger.endAll();
     }
 
-    private static void deleteClusterFolders(Path directory) {
-      for (String child : List.of("clusters", "zookeeper", "charts")) {
+    private static void deleteEarlierRunFolders(Path directory) {
+      for (String child : List.of("clusters", "zookeeper", "charts", "logs")) {
         Path folder = directory.resolve(child);
         if (!Files.exists(folder)) {
           continue;

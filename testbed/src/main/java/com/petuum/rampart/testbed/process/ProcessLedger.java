@@ -60,22 +60,28 @@ public final class ProcessLedger {
 
   /** Returns the live processes this ledger recorded, matching pid and start time. */
   public List<RecordedProcess> liveProcesses() {
-    List<RecordedProcess> live = new ArrayList<>();
+    return recordedProcesses().stream().filter(RecordedProcess::isAlive).toList();
+  }
+
+  /**
+   * Returns every process this ledger recorded and did not stop itself: the live ones and those
+   * that exited on their own (or were killed) since.
+   */
+  public List<RecordedProcess> recordedProcesses() {
+    List<RecordedProcess> recorded = new ArrayList<>();
     if (!Files.isDirectory(directory)) {
-      return live;
+      return recorded;
     }
     try (DirectoryStream<Path> files = Files.newDirectoryStream(directory, "*.pid")) {
       for (Path file : files) {
         String fileName = file.getFileName().toString();
         String name = fileName.substring(0, fileName.length() - ".pid".length());
-        parse(file)
-            .filter(recorded -> recorded.handleIfSame().isPresent())
-            .ifPresent(recorded -> live.add(new RecordedProcess(name, recorded.pid(), recorded.startedAt())));
+        parse(file).ifPresent(process -> recorded.add(new RecordedProcess(name, process.pid(), process.startedAt())));
       }
     } catch (IOException e) {
       throw new UncheckedIOException("Cannot list the process ledger " + directory, e);
     }
-    return live;
+    return recorded;
   }
 
   /**
@@ -143,6 +149,11 @@ public final class ProcessLedger {
 
   /** A process as the ledger recorded it: its name, pid and start time (ISO-8601, may be empty). */
   public record RecordedProcess(String name, long pid, String startedAt) {
+
+    /** True while the recorded process runs: its pid is alive and started at the recorded instant. */
+    public boolean isAlive() {
+      return handleIfSame().isPresent();
+    }
 
     /**
      * Returns the live process with this pid, only when it started at the recorded instant. A

@@ -1,9 +1,11 @@
 package com.petuum.rampart.testbed.process;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -56,5 +58,25 @@ class ProcessLedgerTest {
 
     assertThat(sleeper.isAlive()).isFalse();
     assertThat(ledger.liveProcesses()).isEmpty();
+  }
+
+  @Test
+  void processThatDiesStaysRecordedButNotLive() {
+    ProcessLedger ledger = new ProcessLedger(folder.resolve("ledger"));
+    ManagedProcess quick = ManagedProcess.start(
+        "quick", List.of("true"), Map.of(), folder.resolve("quick.log"), ledger);
+    ManagedProcess sleeper = ManagedProcess.start(
+        "sleeper", List.of("sleep", "300"), Map.of(), folder.resolve("sleeper.log"), ledger);
+    try {
+      await().atMost(Duration.ofSeconds(10)).until(() -> !quick.isAlive());
+
+      assertThat(ledger.recordedProcesses()).extracting(ProcessLedger.RecordedProcess::name)
+          .containsExactlyInAnyOrder("quick", "sleeper");
+      assertThat(ledger.liveProcesses()).extracting(ProcessLedger.RecordedProcess::name).containsExactly("sleeper");
+    } finally {
+      sleeper.stop();
+    }
+    // A process the ledger stopped itself is forgotten, not reported as exited.
+    assertThat(ledger.recordedProcesses()).extracting(ProcessLedger.RecordedProcess::name).containsExactly("quick");
   }
 }
