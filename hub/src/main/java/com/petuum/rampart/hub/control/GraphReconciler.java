@@ -31,8 +31,10 @@ import com.petuum.rampart.scheduler.model.Graph;
 import com.petuum.rampart.scheduler.model.GraphKey;
 import com.petuum.rampart.scheduler.model.MemberCluster;
 import com.petuum.rampart.scheduler.model.PlacementPolicy;
+import com.petuum.rampart.scheduler.model.PodSet;
 import com.petuum.rampart.scheduler.policy.PolicyNotFoundException;
 import com.petuum.rampart.scheduler.policy.PolicyResolver;
+import com.petuum.rampart.scheduler.resource.ResourceList;
 import io.kubernetes.client.openapi.ApiException;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -133,6 +135,9 @@ final class GraphReconciler {
   /** Per graph UID and cluster, what was sent in the current term; cleared when a term starts. */
   private final Map<String, Map<String, Sent>> sent = new HashMap<>();
 
+  /** Graphs whose stored placement was reserved again in the current term, cleared when a term starts. */
+  private final Set<GraphKey> reservedThisTerm = new HashSet<>();
+
   GraphReconciler(
       HubObjects objects,
       HubCache cache,
@@ -165,6 +170,7 @@ final class GraphReconciler {
    */
   void startTerm() {
     sent.clear();
+    reservedThisTerm.clear();
     termStart = clock.instant();
   }
 
@@ -219,6 +225,7 @@ final class GraphReconciler {
     if (stored.isPresent() && stored.get().generation() == generation && clustersExist(stored.get())
         && check.abandon().isEmpty()) {
       placement = stored.get();
+      reserveStoredPlacement(key, graph, placement);
     } else {
       boolean failingOver = !check.abandon().isEmpty();
       Optional<Placement> decided = schedule(key, graph, stored, epoch, generation, check.keep(), !failingOver);
@@ -525,6 +532,40 @@ final class GraphReconciler {
       }
     }
     return new ComponentView(cluster, namespace, phase, message, observedGeneration, observedAt, endpoints);
+  }
+
+  /**
+   * Reserves the capacity of a placement that an earlier term decided, once per term, unless the
+   * ledger already contains the graph. The earlier leader's ledger ended with its term, and the
+   * members may not count the graph's pods yet, so without this a new leader could give the same
+   * free capacity to another graph. {@link #confirmReservations} drops the reservation per
+   * cluster as it does for a new placement, right away where the components are deployed and
+   * settled.
+   */
+  private void reserveStoredPlacement(GraphKey key, JsonNode graph, Placement placement) {
+    if (!reservedThisTerm.add(key) || ledger.snapshot().reservations().containsKey(key)) {
+      return;
+    }
+    Graph model;
+    try {
+      model = ManifestMapper.toGraph(graph);
+    } catch (InvalidManifestException e) {
+      log.warn("Cannot read the graph's resources, so its stored placement reserves nothing. graph={} error={}",
+          key, e.getMessage());
+      return;
+    }
+    Map<com.petuum.rampart.scheduler.model.ClusterName, ResourceList> amounts = new TreeMap<>();
+    model.components().forEach((name, component) -> {
+      String cluster = placement.clusters().get(name);
+      if (cluster == null) {
+        return;
+      }
+      ResourceList total = component.resources().stream().map(PodSet::total)
+          .reduce(ResourceList.EMPTY, ResourceList::plus);
+      amounts.merge(com.petuum.rampart.scheduler.model.ClusterName.of(cluster), total, ResourceList::plus);
+    });
+    ledger.reserve(key, amounts);
+    log.debug("Reserved a stored placement for this term. graph={} amounts={}", key, amounts);
   }
 
   /**

@@ -144,6 +144,41 @@ class HubGraphControllerTest {
   }
 
   @Test
+  void newLeaderKeepsCapacityOfUndeployedPlacements() {
+    String namespace = namespace();
+    member("spare", "pool: spare", "{cpu: \"16\", memory: 64Gi, nvidia.com/gpu: \"4\"}",
+        "{free: {cpu: \"16\", memory: 64Gi, nvidia.com/gpu: \"4\"}, count: 1}");
+    try {
+      hub.applyYaml(spareGraph(namespace, "first"));
+      await().atMost(WAIT).untilAsserted(() -> assertThat(
+          field(namespace, "first", "status").path("placement").path("components").path("trainer").path("cluster")
+              .asText()).isEqualTo("spare"));
+
+      // The leader ends before the member reports the pods, and another replica takes over with
+      // an empty ledger of its own.
+      controller.close();
+      dispatcher = new Dispatcher(Clock.systemUTC(), Duration.ofSeconds(5));
+      leadership = new MutableLeadership(2);
+      controller = new HubGraphController(client, dispatcher, leadership,
+          ControllerSettings.defaults().withDeletionWait(Duration.ofSeconds(3)).withFailoverSettle(Duration.ZERO),
+          Clock.systemUTC(), registry);
+      controller.start();
+      await().atMost(WAIT).until(controller::synced);
+      hub.applyYaml(spareGraph(namespace, "second"));
+
+      await().atMost(WAIT).untilAsserted(() -> {
+        JsonNode status = field(namespace, "second", "status");
+        assertThat(status.path("phase").asText()).isEqualTo("Unschedulable");
+        assertThat(status.path("messages").asText()).contains("nvidia.com/gpu");
+      });
+      assertThat(field(namespace, "first", "status").path("placement").path("epoch").asLong()).isEqualTo(1);
+    } finally {
+      hub.kubectl("delete", "rampartgraphs", "--all", "-n", namespace, "--wait=false");
+      hub.kubectl("delete", "membercluster", "spare", "--wait=false");
+    }
+  }
+
+  @Test
   void unschedulableGraphIsPlacedOnceCapacityArrives() {
     String namespace = namespace();
     hub.applyYaml(gpuGraph(namespace, "big", 6));
@@ -478,6 +513,27 @@ class HubGraphControllerTest {
             flows:
               models: {type: repository, config: {kind: git, size: 1Gi, remote: "https://git.example/models.git"}}
         """.formatted(namespace);
+  }
+
+  /** Returns a graph that needs every GPU of the member "spare" and may run nowhere else. */
+  private static String spareGraph(String namespace, String name) {
+    return """
+        apiVersion: rampart.petuum.com/v1
+        kind: RampartGraph
+        metadata: {name: %s, namespace: %s}
+        spec:
+          placement:
+            clusterAffinity: {clusterNames: [spare]}
+          graph:
+            components:
+              trainer:
+                chart: {repo: "http://127.0.0.1:8879/charts", name: batch-executor, version: 0.6.1}
+                config: {}
+                inputs: {}
+                outputs: {}
+                resources: [{count: 1, requests: {cpu: "4", memory: 16Gi, nvidia.com/gpu: "4"}}]
+            flows: {}
+        """.formatted(name, namespace);
   }
 
   private static String gpuGraph(String namespace, String name, int gpus) {
