@@ -13,7 +13,8 @@ import java.util.Map;
 /**
  * Writes {@code TIME LEVEL [THREAD] LOGGER key=value ... - MESSAGE}, with the time in ISO-8601
  * UTC and the context fields as {@code key=value} pairs, so that {@code grep cluster=gpu-east}
- * finds every line about one cluster. A value with spaces or quotes is quoted.
+ * finds every line about one cluster. A value with spaces or quotes is quoted. A pair that the
+ * message already contains is left out of the prefix, so it appears once per line.
  */
 final class TextLogLayout extends LayoutBase<ILoggingEvent> {
 
@@ -34,13 +35,30 @@ final class TextLogLayout extends LayoutBase<ILoggingEvent> {
         .append(' ').append(String.format("%-5s", event.getLevel()))
         .append(" [").append(event.getThreadName()).append("] ")
         .append(abbreviator.abbreviate(event.getLoggerName()));
-    LogFields.of(processFields, event).forEach((key, value) -> line.append(' ').append(key).append('=').append(quoted(value)));
-    line.append(" - ").append(event.getFormattedMessage()).append(CoreConstants.LINE_SEPARATOR);
+    String message = event.getFormattedMessage();
+    LogFields.of(processFields, event).forEach((key, value) -> {
+      String pair = key + '=' + quoted(value);
+      if (!containsToken(message, pair)) {
+        line.append(' ').append(pair);
+      }
+    });
+    line.append(" - ").append(message).append(CoreConstants.LINE_SEPARATOR);
     IThrowableProxy error = event.getThrowableProxy();
     if (error != null) {
       line.append(ThrowableProxyUtil.asString(error));
     }
     return line.toString();
+  }
+
+  /** Returns whether {@code message} contains {@code token} between spaces or at its ends. */
+  private static boolean containsToken(String message, String token) {
+    for (int at = message.indexOf(token); at >= 0; at = message.indexOf(token, at + 1)) {
+      int end = at + token.length();
+      if ((at == 0 || message.charAt(at - 1) == ' ') && (end == message.length() || message.charAt(end) == ' ')) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private static String quoted(String value) {

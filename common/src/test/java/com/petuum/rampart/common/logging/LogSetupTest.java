@@ -88,6 +88,20 @@ class LogSetupTest {
   }
 
   @Test
+  void textLineShowsAPairOnceWhenTheMessageHasIt() {
+    LogSetup.configure(LogFormat.TEXT, "info", Map.of("cluster", "gpu-east"), out);
+
+    MDC.put("graph", "demo/pipeline");
+    MDC.put("epoch", "7");
+    log.info("Sent a slice. graph={} cluster={} generation=3", "demo/pipeline", "gpu-east");
+    log.info("Moved from cluster=gpu-eastern");
+
+    assertThat(lines().get(0)).endsWith(" epoch=7 - Sent a slice. graph=demo/pipeline cluster=gpu-east generation=3");
+    assertThat(lines().get(1))
+        .endsWith(" graph=demo/pipeline cluster=gpu-east epoch=7 - Moved from cluster=gpu-eastern");
+  }
+
+  @Test
   void levelFiltersLines() {
     LogSetup.configure(LogFormat.TEXT, "WARN", Map.of(), out);
 
