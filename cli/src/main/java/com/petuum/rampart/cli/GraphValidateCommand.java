@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.petuum.rampart.admission.model.GraphVersion;
+import com.petuum.rampart.admission.rules.ChartRepositoryWarnings;
 import com.petuum.rampart.admission.rules.FieldError;
 import com.petuum.rampart.admission.rules.GraphValidator;
 import com.petuum.rampart.admission.rules.PolicyValidator;
@@ -78,8 +79,13 @@ final class GraphValidateCommand implements Callable<Integer> {
   private final GraphValidator graphValidator = new GraphValidator();
   private final PolicyValidator policyValidator = new PolicyValidator();
 
-  /** One validated object, or one file that could not be read. */
-  private record Result(String file, String kind, String namespace, String name, List<FieldError> errors, String readError) {}
+  /**
+   * One validated object, or one file that could not be read.
+   *
+   * @param warnings problems that do not make the object invalid but will make it fail later
+   */
+  private record Result(String file, String kind, String namespace, String name, List<FieldError> errors,
+      List<String> warnings, String readError) {}
 
   @Override
   public Integer call() throws IOException {
@@ -143,6 +149,7 @@ final class GraphValidateCommand implements Callable<Integer> {
           objectNamespace.isEmpty() ? namespace : objectNamespace,
           document.path("metadata").path("name").asText(document.path("metadata").path("generateName").asText("")),
           report.errors(),
+          graph && report.isValid() ? ChartRepositoryWarnings.of(document) : List.of(),
           null));
     }
     if (results.isEmpty()) {
@@ -155,7 +162,7 @@ final class GraphValidateCommand implements Callable<Integer> {
   }
 
   private static Result readError(String file, String message) {
-    return new Result(file, "", "", "", List.of(), message);
+    return new Result(file, "", "", "", List.of(), List.of(), message);
   }
 
   private void printText(List<Result> results) {
@@ -169,6 +176,7 @@ final class GraphValidateCommand implements Callable<Integer> {
       String object = result.kind() + " " + result.namespace() + "/" + result.name();
       if (result.errors().isEmpty()) {
         out.println(result.file() + ": " + object + " is valid");
+        result.warnings().forEach(warning -> err.println("warning: " + result.file() + ": " + warning));
         continue;
       }
       int count = result.errors().size();
@@ -204,6 +212,8 @@ final class GraphValidateCommand implements Callable<Integer> {
       for (FieldError error : result.errors()) {
         errors.addObject().put("field", error.field()).put("message", error.message());
       }
+      ArrayNode warnings = item.putArray("warnings");
+      result.warnings().forEach(warnings::add);
     }
     ArrayNode skipped = root.putArray("skippedRules");
     GraphValidator.CLUSTER_STATE_RULES.forEach(skipped::add);

@@ -39,6 +39,9 @@ class GraphValidateCommandTest {
         .contains("RampartGraph default/demo is valid")
         .contains("RampartGraph ml/trainer is valid")
         .contains("Skipped (they need a cluster):");
+    // The original demo names its chart repository by a Secret, which members cannot use.
+    assertThat(err.toString()).contains("warning: " + VALID.resolve("demo-v1beta2.yaml")
+        + ": spec.graph.components.batch-uploader.chart.repo: \"rampart-repo\" names a Secret");
   }
 
   @Test
@@ -68,6 +71,7 @@ class GraphValidateCommandTest {
     assertThat(second.path("name").asText()).isEqualTo("test-simple");
     assertThat(second.path("valid").asBoolean()).isTrue();
     assertThat(second.path("errors").size()).isZero();
+    assertThat(second.path("warnings").size()).isEqualTo(2);
     assertThat(json.path("skippedRules").size()).isEqualTo(3);
   }
 

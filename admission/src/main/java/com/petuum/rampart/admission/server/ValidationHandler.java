@@ -3,11 +3,13 @@ package com.petuum.rampart.admission.server;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.petuum.rampart.admission.model.GraphVersion;
+import com.petuum.rampart.admission.rules.ChartRepositoryWarnings;
 import com.petuum.rampart.admission.rules.GraphValidator;
 import com.petuum.rampart.admission.rules.NamespaceClaims;
 import com.petuum.rampart.admission.rules.PolicyValidator;
 import com.petuum.rampart.admission.rules.ValidationReport;
 import java.io.IOException;
+import java.util.List;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -90,7 +92,10 @@ final class ValidationHandler implements ReviewHandler {
   private static ObjectNode respond(
       JsonNode review, ValidationReport report, String kind, String namespace, String name, String operation) {
     if (report.isValid()) {
-      return AdmissionResponses.allowed(review);
+      List<String> warnings = kind.equals(GraphVersion.KIND)
+          ? ChartRepositoryWarnings.of(review.path("request").path("object"))
+          : List.of();
+      return AdmissionResponses.allowedWithWarnings(review, warnings);
     }
     log.info(
         "Rejected an invalid object. kind={} namespace={} name={} operation={} errors={}",

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.petuum.rampart.admission.rules.ChartRepositoryWarnings;
 import com.petuum.rampart.admission.rules.GraphValidator;
 import com.petuum.rampart.admission.rules.NamespaceClaims;
 import com.petuum.rampart.admission.rules.PolicyValidator;
@@ -53,6 +54,33 @@ class ValidationHandlerTest {
     assertThat(response.path("allowed").asBoolean()).isFalse();
     assertThat(response.path("status").path("details").path("causes").get(0).path("message").asText())
         .contains("which RampartGraph default/older already uses");
+  }
+
+  @Test
+  void warnsAboutRepositoriesNamedBySecret() {
+    ValidationHandler handler = new ValidationHandler(new GraphValidator(), new PolicyValidator(), Optional.empty());
+    ObjectNode graph = DEMO.deepCopy();
+    ObjectNode components = (ObjectNode) graph.path("spec").path("graph").path("components");
+    components.fields().forEachRemaining(component ->
+        ((ObjectNode) component.getValue().path("chart")).put("repo", "https://charts.example.com/rampart"));
+    ((ObjectNode) components.path("batch-uploader").path("chart")).put("repo", "rampart-repo");
+
+    JsonNode response = handler.handle(review("CREATE", graph, null)).path("response");
+
+    assertThat(response.path("allowed").asBoolean()).isTrue();
+    assertThat(response.path("warnings")).hasSize(1);
+    assertThat(response.path("warnings").get(0).asText())
+        .startsWith("spec.graph.components.batch-uploader.chart.repo: \"rampart-repo\" names a Secret")
+        .endsWith("give the chart repository URL instead");
+  }
+
+  @Test
+  void repositoryUrlsGetNoWarning() {
+    ObjectNode graph = DEMO.deepCopy();
+    graph.path("spec").path("graph").path("components").fields().forEachRemaining(component ->
+        ((ObjectNode) component.getValue().path("chart")).put("repo", "http://127.0.0.1:8879/charts"));
+
+    assertThat(ChartRepositoryWarnings.of(graph)).isEmpty();
   }
 
   @Test

@@ -140,6 +140,20 @@ class WebhooksOnClusterTest {
   }
 
   @Test
+  void repositoryNamedBySecretIsAdmittedWithAWarning() throws Exception {
+    // A name of its own, so that kubectl sends a request even after the example was applied.
+    String graph = Files.readString(Yaml.repositoryRoot().resolve("examples/graphs/valid/simple-v1beta1.yaml"))
+        .replace("name: test-simple", "name: secret-repository");
+
+    KubectlResult result = hub.kubectlWithInput(graph, "apply", "--dry-run=server", "-f", "-");
+
+    assertThat(result.exitCode()).as(result.stderr()).isZero();
+    assertThat(result.stderr()).contains("Warning: spec.graph.components.")
+        .contains(".chart.repo: \"rampart-repo\" names a Secret")
+        .contains("give the chart repository URL instead");
+  }
+
+  @Test
   void invalidPolicyIsRejected() {
     String policy = "apiVersion: rampart.petuum.com/v1\nkind: PlacementPolicy\nmetadata: {name: broken, namespace: ml}\n"
         + "spec:\n  clusterAffinity: {clusterNames: []}\n  preferredAffinities: [{weight: 0, labelSelector: {}}]\n";
