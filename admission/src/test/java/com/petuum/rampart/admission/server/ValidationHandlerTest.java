@@ -75,6 +75,16 @@ class ValidationHandlerTest {
   }
 
   @Test
+  void warnsAboutRepositoriesOfOtherSchemes() {
+    ObjectNode graph = DEMO.deepCopy();
+    graph.path("spec").path("graph").path("components").fields().forEachRemaining(component ->
+        ((ObjectNode) component.getValue().path("chart")).put("repo", "oci://registry.example.com/charts"));
+
+    assertThat(ChartRepositoryWarnings.of(graph)).isNotEmpty().allSatisfy(warning ->
+        assertThat(warning).contains(".chart.repo: \"oci://registry.example.com/charts\" is not an http or https URL"));
+  }
+
+  @Test
   void repositoryUrlsGetNoWarning() {
     ObjectNode graph = DEMO.deepCopy();
     graph.path("spec").path("graph").path("components").fields().forEachRemaining(component ->
