@@ -75,6 +75,12 @@ final class ClusterListCommand implements Callable<Integer> {
       err.println("error: " + e.getMessage());
       return RampartCtl.EXIT_USAGE;
     } catch (HubObjects.HubRequestException e) {
+      if (selector != null && e.code() == 400) {
+        // The apiserver parses the selector, so a 400 here means the selector is malformed.
+        err.println("error: --selector " + selector + ": " + e.getMessage()
+            + "; write it as kubectl does, such as gpu=a100, gpu!=a100 or 'gpu in (a100,h100)'");
+        return RampartCtl.EXIT_USAGE;
+      }
       err.println("error: " + e.getMessage());
       return RampartCtl.EXIT_HUB_ERROR;
     }

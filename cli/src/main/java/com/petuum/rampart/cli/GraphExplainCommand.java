@@ -113,7 +113,7 @@ final class GraphExplainCommand implements Callable<Integer> {
   private Inputs readInputs(PrintWriter err) throws ManifestFiles.UnreadableFileException {
     List<String> problems = new ArrayList<>();
     List<MemberCluster> clusters = new ArrayList<>();
-    for (JsonNode object : objectsOf(inventory, problems)) {
+    for (JsonNode object : objectsOf("--inventory ", inventory, problems)) {
       try {
         clusters.add(ManifestMapper.toMemberCluster(object));
       } catch (InvalidManifestException e) {
@@ -129,7 +129,7 @@ final class GraphExplainCommand implements Callable<Integer> {
 
     List<PlacementPolicy> policyList = new ArrayList<>();
     if (policies != null) {
-      for (JsonNode object : objectsOf(policies, problems)) {
+      for (JsonNode object : objectsOf("--policies ", policies, problems)) {
         if (!admissionErrors(policies, object, problems)) {
           continue;
         }
@@ -143,7 +143,7 @@ final class GraphExplainCommand implements Callable<Integer> {
 
     List<Graph> graphs = new ArrayList<>();
     for (Path file : graphFiles) {
-      for (JsonNode object : objectsOf(file, problems)) {
+      for (JsonNode object : objectsOf("", file, problems)) {
         if (!admissionErrors(file, object, problems)) {
           continue;
         }
@@ -189,12 +189,20 @@ final class GraphExplainCommand implements Callable<Integer> {
     return report.errors().isEmpty();
   }
 
-  private static List<JsonNode> objectsOf(Path file, List<String> problems) throws ManifestFiles.UnreadableFileException {
+  /**
+   * Reads the objects of {@code file}, adding a malformed file to {@code problems}.
+   *
+   * @param option the option that named the file, such as "--inventory ", or "" for a graph file
+   */
+  private static List<JsonNode> objectsOf(String option, Path file, List<String> problems)
+      throws ManifestFiles.UnreadableFileException {
     try {
       return ManifestFiles.read(file);
     } catch (ManifestFiles.MalformedFileException e) {
-      problems.add(e.getMessage());
+      problems.add(option + e.getMessage());
       return List.of();
+    } catch (ManifestFiles.UnreadableFileException e) {
+      throw new ManifestFiles.UnreadableFileException(option + e.getMessage(), e.getCause());
     }
   }
 

@@ -109,6 +109,13 @@ final class GraphStatusCommand implements Callable<Integer> {
       components.add(component.getKey(), cluster, value.path("namespace").asText(""), value.path("phase").asText(""),
           value.path("message").asText(""));
     }
+    // An Unschedulable graph has no component status yet; list its components all the same.
+    for (Iterator<String> it = graph.path("spec").path("graph").path("components").fieldNames(); it.hasNext(); ) {
+      String component = it.next();
+      if (!status.path("components").has(component)) {
+        components.add(component, "", "", "", "not placed; see the Scheduled condition");
+      }
+    }
     printIndented(components, out);
 
     if (status.path("flows").size() > 0) {

@@ -8,7 +8,9 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLParser;
 import com.petuum.rampart.scheduler.mapping.ManifestMapper;
 import java.io.IOException;
+import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -44,8 +46,14 @@ final class ManifestFiles {
     String text;
     try {
       text = Files.readString(file);
+    } catch (NoSuchFileException e) {
+      throw new UnreadableFileException(file + ": file not found; check the path", e);
+    } catch (AccessDeniedException e) {
+      throw new UnreadableFileException(file + ": permission denied; make the file readable", e);
     } catch (IOException e) {
-      throw new UnreadableFileException(file + ": cannot read file (" + e.getClass().getSimpleName() + ": " + e.getMessage() + ")", e);
+      String problem = Files.isDirectory(file) ? "is a directory; pass the files in it instead" : "cannot read the file: "
+          + e.getMessage();
+      throw new UnreadableFileException(file + ": " + problem, e);
     }
     List<JsonNode> objects = new ArrayList<>();
     try (YAMLParser parser = YAML.createParser(text)) {

@@ -110,6 +110,15 @@ class ClusterCommandsTestBedTest {
   }
 
   @Test
+  void malformedSelectorIsAUsageError() {
+    Run run = run("cluster", "list", "-l", "bad key!!");
+
+    assertThat(run.exitCode()).isEqualTo(RampartCtl.EXIT_USAGE);
+    assertThat(run.err()).startsWith("error: --selector bad key!!: ").contains("HTTP 400")
+        .contains("such as gpu=a100");
+  }
+
+  @Test
   void mistypedOptionGetsOneErrorLineAndASuggestion() {
     Run run = run("cluster", "list", "--selectr", "gpu=a100");
 
@@ -210,6 +219,34 @@ class ClusterCommandsTestBedTest {
     Run yaml = run("graph", "status", "pipeline", "-n", "default", "-o", "yaml");
     assertThat(yaml.exitCode()).as(yaml.err()).isZero();
     assertThat(new ObjectMapper(new YAMLFactory()).readTree(yaml.out())).isEqualTo(json.json());
+  }
+
+  @Test
+  void graphStatusListsComponentsOfUnschedulableGraph() {
+    hub.applyYaml("""
+        apiVersion: rampart.petuum.com/v1
+        kind: RampartGraph
+        metadata: {name: unfittable, namespace: default}
+        spec:
+          graph:
+            components:
+              training: {chart: {repo: "http://127.0.0.1:8879/charts", name: batch-executor, version: 0.6.1}}
+        """);
+    KubectlResult patched = hub.kubectl("patch", "rampartgraph", "unfittable", "-n", "default", "--subresource=status",
+        "--type=merge", "-p", """
+        {"status": {"phase": "Unschedulable", "observedGeneration": 1,
+          "conditions": [{"type": "Scheduled", "status": "False", "reason": "Unschedulable",
+                          "message": "graph default/unfittable is unschedulable\\ngroup [training]: 0 of 3 clusters fit",
+                          "lastTransitionTime": "2026-12-04T10:00:00Z"}]}}
+        """);
+    assertThat(patched.exitCode()).as(patched.stderr()).isZero();
+
+    Run text = run("graph", "status", "unfittable", "-n", "default");
+
+    assertThat(text.exitCode()).as(text.err()).isZero();
+    assertThat(text.out()).containsPattern(
+        "Scheduled\\s+False\\s+Unschedulable\\s+graph default/unfittable is unschedulable; group \\[training]");
+    assertThat(text.out()).containsPattern("training\\s+<none>\\s+<none>\\s+<none>\\s+not placed; see the Scheduled condition");
   }
 
   @Test

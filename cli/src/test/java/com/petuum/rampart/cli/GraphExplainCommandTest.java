@@ -188,7 +188,7 @@ class GraphExplainCommandTest {
     Run run = run("graph", "explain", "--inventory", temp.resolve("absent.yaml").toString(), example("training.yaml"));
 
     assertThat(run.exitCode()).isEqualTo(RampartCtl.EXIT_USAGE);
-    assertThat(run.stderr()).contains("absent.yaml: cannot read file");
+    assertThat(run.stderr()).startsWith("error: --inventory ").contains("absent.yaml: file not found; check the path");
   }
 
   @Test
