@@ -25,6 +25,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.function.Predicate;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
@@ -207,7 +208,15 @@ public final class TestBed implements AutoCloseable {
    * were running.
    */
   public static int stopDetached(Path directory) {
-    return new ProcessLedger(directory.resolve("processes")).endAll();
+    return stopDetached(directory, name -> false);
+  }
+
+  /**
+   * Ends the processes of a detached test bed as {@link #stopDetached(Path)} does, those whose
+   * names match {@code endFirst} before the others, such as the clients of the clusters.
+   */
+  public static int stopDetached(Path directory, Predicate<String> endFirst) {
+    return new ProcessLedger(directory.resolve("processes")).endAll(endFirst);
   }
 
   /** Returns whether a test bed in {@code directory} still has live processes. */

@@ -131,7 +131,7 @@ public final class LocalUp implements Callable<Integer> {
     }
     if (TestBed.isRunning(directory)) {
       err.println("error: a local federation is already running (files in " + directory + ").");
-      err.println("Use it as it is (rampartctl local status), or stop it first with: rampartctl local down");
+      err.println("Use it as it is (bin/rampartctl local status), or stop it first with: bin/rampartctl local down");
       return RampartCtl.EXIT_USAGE;
     }
     for (var port : new int[] {hubPort, zooKeeperPort}) {

@@ -351,10 +351,19 @@ final class GraphReconciler {
       };
       String summary = decision.summary();
       String previousMessage = graph.path("status").path("messages").asText("");
-      if (writeStatus(key, graph, statuses.unschedulable(graph, reason, summary)) && !summary.equals(previousMessage)) {
+      boolean changed = !summary.equals(previousMessage);
+      if (writeStatus(key, graph, statuses.unschedulable(graph, reason, summary)) && changed) {
         event(graph, true, "FailedScheduling", summary);
       }
-      log.info("Graph cannot be placed. graph={} epoch={} status={} summary={}", key, epoch, decision.status(), summary);
+      // The hub retries an Unschedulable graph at every resync, so an unchanged reason is logged
+      // at debug only. The summary spans lines, which would split the log event.
+      String oneLine = summary.replaceAll("\\s*\\R\\s*", "; ");
+      if (changed) {
+        log.info("Graph cannot be placed. graph={} epoch={} status={} summary={}", key, epoch, decision.status(), oneLine);
+      } else {
+        log.debug("Graph still cannot be placed. graph={} epoch={} status={} summary={}", key, epoch, decision.status(),
+            oneLine);
+      }
       return Optional.empty();
     }
     TreeMap<String, String> placed = new TreeMap<>();

@@ -12,6 +12,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -89,7 +90,31 @@ public final class ProcessLedger {
    * Returns how many processes were ended.
    */
   public int endAll() {
-    List<RecordedProcess> live = liveProcesses();
+    return endAll(name -> false);
+  }
+
+  /**
+   * Ends every live process recorded here as {@link #endAll()} does, but those whose names match
+   * {@code endFirst} before the others, so that clients stop before the servers they call and
+   * log no connection errors on the way out. Returns how many processes were ended.
+   */
+  public int endAll(Predicate<String> endFirst) {
+    List<RecordedProcess> first = liveProcesses().stream().filter(process -> endFirst.test(process.name())).toList();
+    end(first);
+    List<RecordedProcess> rest = liveProcesses().stream().filter(process -> !first.contains(process)).toList();
+    end(rest);
+    try (DirectoryStream<Path> files = Files.newDirectoryStream(directory, "*.pid")) {
+      for (Path file : files) {
+        Files.deleteIfExists(file);
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("Cannot clear the process ledger " + directory, e);
+    }
+    return first.size() + rest.size();
+  }
+
+  /** Sends SIGTERM to every process of {@code live}, then SIGKILL to those still there after the grace period. */
+  private static void end(List<RecordedProcess> live) {
     for (RecordedProcess recorded : live) {
       recorded.handleIfSame().ifPresent(handle -> {
         log.info("Ending a recorded process. name={} pid={}", recorded.name(), handle.pid());
@@ -110,14 +135,6 @@ public final class ProcessLedger {
         }
       });
     }
-    try (DirectoryStream<Path> files = Files.newDirectoryStream(directory, "*.pid")) {
-      for (Path file : files) {
-        Files.deleteIfExists(file);
-      }
-    } catch (IOException e) {
-      throw new UncheckedIOException("Cannot clear the process ledger " + directory, e);
-    }
-    return live.size();
   }
 
   private static void killAndWait(ProcessHandle handle) {
@@ -150,7 +167,7 @@ public final class ProcessLedger {
   /** A process as the ledger recorded it: its name, pid and start time (ISO-8601, may be empty). */
   public record RecordedProcess(String name, long pid, String startedAt) {
 
-    /** True while the recorded process runs: its pid is alive and started at the recorded instant. */
+    /** Returns whether the recorded process still runs: its pid is alive and started at the recorded instant. */
     public boolean isAlive() {
       return handleIfSame().isPresent();
     }

@@ -79,4 +79,23 @@ class ProcessLedgerTest {
     // A process the ledger stopped itself is forgotten, not reported as exited.
     assertThat(ledger.recordedProcesses()).extracting(ProcessLedger.RecordedProcess::name).containsExactly("quick");
   }
+
+  @Test
+  void processesMatchingThePredicateEndFirst() throws Exception {
+    ProcessLedger ledger = new ProcessLedger(folder.resolve("ledger"));
+    // Each process writes the nanosecond clock when SIGTERM reaches it, then exits.
+    for (String name : List.of("client", "server")) {
+      String trap = "trap 'date +%s%N > " + folder.resolve(name + ".ended") + "; kill $!; exit 0' TERM; sleep 300 & wait";
+      ManagedProcess.start(name, List.of("sh", "-c", trap), Map.of(), folder.resolve(name + ".log"), ledger);
+    }
+    await().atMost(Duration.ofSeconds(10)).until(() -> ledger.liveProcesses().size() == 2);
+
+    int ended = new ProcessLedger(folder.resolve("ledger")).endAll(name -> name.equals("client"));
+
+    assertThat(ended).isEqualTo(2);
+    long client = Long.parseLong(Files.readString(folder.resolve("client.ended")).trim());
+    long server = Long.parseLong(Files.readString(folder.resolve("server.ended")).trim());
+    assertThat(client).isLessThan(server);
+    assertThat(ledger.recordedProcesses()).isEmpty();
+  }
 }
