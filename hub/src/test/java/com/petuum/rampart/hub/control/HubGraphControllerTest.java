@@ -517,23 +517,8 @@ class HubGraphControllerTest {
 
   /** Returns a graph that needs every GPU of the member "spare" and may run nowhere else. */
   private static String spareGraph(String namespace, String name) {
-    return """
-        apiVersion: rampart.petuum.com/v1
-        kind: RampartGraph
-        metadata: {name: %s, namespace: %s}
-        spec:
-          placement:
-            clusterAffinity: {clusterNames: [spare]}
-          graph:
-            components:
-              trainer:
-                chart: {repo: "http://127.0.0.1:8879/charts", name: batch-executor, version: 0.6.1}
-                config: {}
-                inputs: {}
-                outputs: {}
-                resources: [{count: 1, requests: {cpu: "4", memory: 16Gi, nvidia.com/gpu: "4"}}]
-            flows: {}
-        """.formatted(name, namespace);
+    return gpuGraph(namespace, name, 4)
+        .replace("spec:\n", "spec:\n  placement:\n    clusterAffinity: {clusterNames: [spare]}\n");
   }
 
   private static String gpuGraph(String namespace, String name, int gpus) {
