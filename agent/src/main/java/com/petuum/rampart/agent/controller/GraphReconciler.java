@@ -270,7 +270,7 @@ final class GraphReconciler {
       try {
         helm.installOrUpgrade(namespace, RELEASE_NAME, chart, values);
       } catch (HelmException e) {
-        throw new ComponentException(e.getMessage(), e);
+        throw new ComponentException(e.getMessage() + runningReleaseNote(namespace), e);
       }
       objects.recordReleaseDigest(namespace, digest);
     }
@@ -285,6 +285,23 @@ final class GraphReconciler {
           "waiting for " + String.join(", ", readiness.waitingFor()) + " to become ready", generation, endpoints);
     }
     return statusWriter.component(namespace, ComponentPhase.DEPLOYED, "", generation, endpoints);
+  }
+
+  /**
+   * Returns "; revision N (CHART) keeps running" when a failed install or upgrade left an earlier
+   * deployed release in {@code namespace}, so that the component's message shows the workload
+   * still runs. Returns "" when no release is deployed or Helm cannot list them.
+   */
+  private String runningReleaseNote(String namespace) {
+    try {
+      return helm.find(namespace, RELEASE_NAME)
+          .filter(release -> "deployed".equals(release.getStatus()))
+          .map(release -> "; revision " + release.getRevision() + " (" + release.getChart() + ") keeps running")
+          .orElse("");
+    } catch (HelmException e) {
+      log.debug("Cannot list the Helm releases to describe a failure. namespace={} error={}", namespace, e.getMessage());
+      return "";
+    }
   }
 
   private boolean isInstalled(V1Namespace namespaceObject, String namespace, String digest) throws ComponentException {

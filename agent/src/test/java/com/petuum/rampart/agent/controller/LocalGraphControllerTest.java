@@ -192,6 +192,24 @@ class LocalGraphControllerTest {
   }
 
   @Test
+  void failedUpgradeSaysThePreviousReleaseKeepsRunning() throws Exception {
+    createNamespace("keep");
+    member.applyYaml(pipeline("keep", "pipeline", 1, true));
+    awaitPhase("keep", "pipeline", "Deployed");
+
+    member.applyYaml(pipeline("keep", "pipeline", 1, true)
+        .replace("name: serving, version: 0.1.0", "name: serving, version: 9.9.9"));
+
+    await().atMost(TIMEOUT).until(() -> "Failed".equals(
+        graph("keep", "pipeline").path("status").path("components").path("serving").path("phase").asText()));
+    String message = graph("keep", "pipeline").path("status").path("components").path("serving").path("message").asText();
+    assertThat(message).contains("9.9.9").contains("; revision 1 (serving-0.1.0) keeps running");
+    assertThat(member.kubectl("get", "deployment", "serving", "-n", "keep-pipeline-serving",
+        "-o", "jsonpath={.status.availableReplicas}").stdout()).isEqualTo("1");
+    assertThat(releaseRevisions("keep-pipeline-serving")).containsExactly("v1");
+  }
+
+  @Test
   void invalidGraphIsReportedNotDeployed() throws Exception {
     createNamespace("invalid");
 
