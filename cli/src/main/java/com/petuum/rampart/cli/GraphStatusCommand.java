@@ -118,6 +118,19 @@ final class GraphStatusCommand implements Callable<Integer> {
     }
     printIndented(components, out);
 
+    TextTable endpoints = new TextTable("COMPONENT", "ENDPOINT");
+    for (Iterator<Map.Entry<String, JsonNode>> it = status.path("components").fields(); it.hasNext(); ) {
+      Map.Entry<String, JsonNode> component = it.next();
+      for (JsonNode endpoint : component.getValue().path("endpoints")) {
+        endpoints.add(component.getKey(), endpoint.asText());
+      }
+    }
+    if (!endpoints.isEmpty()) {
+      out.println();
+      out.println("Endpoints:");
+      printIndented(endpoints, out);
+    }
+
     if (status.path("flows").size() > 0) {
       out.println();
       out.println("Flows:");

@@ -200,7 +200,8 @@ class ClusterCommandsTestBedTest {
                           "lastTransitionTime": "2026-12-04T10:00:00Z"}],
           "placement": {"epoch": 7, "generation": 1, "components": {"trainer": {"cluster": "gpu-east", "reason": "most free GPUs"}}},
           "components": {"trainer": {"cluster": "gpu-east", "namespace": "default-pipeline-trainer", "phase": "Deploying",
-                                     "message": "waiting for 1 pod"}},
+                                     "message": "waiting for 1 pod",
+                                     "endpoints": ["trainer.default-pipeline-trainer.svc:8080"]}},
           "flows": {"raw": {"backing": "volume", "clusters": ["gpu-east"]}}}}
         """);
     assertThat(patched.exitCode()).as(patched.stderr()).isZero();
@@ -213,6 +214,8 @@ class ClusterCommandsTestBedTest {
     assertThat(text.out()).containsPattern("Scheduled\\s+True\\s+Placed\\s+placed on 1 cluster");
     assertThat(text.out()).containsPattern("trainer\\s+gpu-east\\s+default-pipeline-trainer\\s+Deploying\\s+waiting for 1 pod");
     assertThat(text.out()).containsPattern("raw\\s+volume\\s+gpu-east");
+    assertThat(text.out()).containsPattern("Endpoints:\\n\\s+COMPONENT\\s+ENDPOINT\\n\\s+trainer\\s+"
+        + "trainer\\.default-pipeline-trainer\\.svc:8080");
     assertThat(json.exitCode()).as(json.err()).isZero();
     assertThat(json.json().path("status").path("components").path("trainer").path("cluster").asText()).isEqualTo("gpu-east");
     assertThat(json.json().path("namespace").asText()).isEqualTo("default");
