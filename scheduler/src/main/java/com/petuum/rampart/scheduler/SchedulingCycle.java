@@ -12,7 +12,6 @@ import com.petuum.rampart.scheduler.group.ColocationGroups;
 import com.petuum.rampart.scheduler.inventory.ClusterInventory;
 import com.petuum.rampart.scheduler.model.ClusterName;
 import com.petuum.rampart.scheduler.model.Graph;
-import com.petuum.rampart.scheduler.model.PodSet;
 import com.petuum.rampart.scheduler.model.SpreadConstraint;
 import com.petuum.rampart.scheduler.policy.ComponentConstraints;
 import com.petuum.rampart.scheduler.policy.PolicyNotFoundException;
@@ -122,11 +121,7 @@ final class SchedulingCycle {
             if (constraints == null) {
               return;
             }
-            ResourceList total = ResourceList.EMPTY;
-            for (PodSet pods : constraints.resources()) {
-              total = total.plus(pods.total());
-            }
-            addTo(free, inventory, inventory.indexOf(cluster), total, +1);
+            addTo(free, inventory, inventory.indexOf(cluster), constraints.totalRequests(), +1);
           });
     }
     return free;

@@ -31,9 +31,9 @@ import com.petuum.rampart.scheduler.model.Graph;
 import com.petuum.rampart.scheduler.model.GraphKey;
 import com.petuum.rampart.scheduler.model.MemberCluster;
 import com.petuum.rampart.scheduler.model.PlacementPolicy;
-import com.petuum.rampart.scheduler.model.PodSet;
 import com.petuum.rampart.scheduler.policy.PolicyNotFoundException;
 import com.petuum.rampart.scheduler.policy.PolicyResolver;
+import com.petuum.rampart.scheduler.policy.ResolvedPlacement;
 import com.petuum.rampart.scheduler.resource.ResourceList;
 import io.kubernetes.client.openapi.ApiException;
 import java.nio.charset.StandardCharsets;
@@ -555,23 +555,22 @@ final class GraphReconciler {
     if (!reservedThisTerm.add(key) || ledger.snapshot().reservations().containsKey(key)) {
       return;
     }
-    Graph model;
+    // A placement policy may replace a component's resources, so count them as the scheduler did.
+    ResolvedPlacement resolved;
     try {
-      model = ManifestMapper.toGraph(graph);
-    } catch (InvalidManifestException e) {
-      log.warn("Cannot read the graph's resources, so its stored placement reserves nothing. graph={} error={}",
+      resolved = PolicyResolver.resolve(ManifestMapper.toGraph(graph), policies(key));
+    } catch (InvalidManifestException | PolicyNotFoundException e) {
+      log.warn("Cannot resolve the graph's resources, so its stored placement reserves nothing. graph={} error={}",
           key, e.getMessage());
       return;
     }
     Map<com.petuum.rampart.scheduler.model.ClusterName, ResourceList> amounts = new TreeMap<>();
-    model.components().forEach((name, component) -> {
+    resolved.components().forEach((name, constraints) -> {
       String cluster = placement.clusters().get(name);
-      if (cluster == null) {
-        return;
+      if (cluster != null) {
+        amounts.merge(com.petuum.rampart.scheduler.model.ClusterName.of(cluster), constraints.totalRequests(),
+            ResourceList::plus);
       }
-      ResourceList total = component.resources().stream().map(PodSet::total)
-          .reduce(ResourceList.EMPTY, ResourceList::plus);
-      amounts.merge(com.petuum.rampart.scheduler.model.ClusterName.of(cluster), total, ResourceList::plus);
     });
     ledger.reserve(key, amounts);
     log.debug("Reserved a stored placement for this term. graph={} amounts={}", key, amounts);

@@ -515,10 +515,20 @@ class HubGraphControllerTest {
         """.formatted(namespace);
   }
 
-  /** Returns a graph that needs every GPU of the member "spare" and may run nowhere else. */
+  /**
+   * Returns a graph that needs every GPU of the member "spare" and may run nowhere else. Its
+   * component declares no GPU itself; a component rule of its placement replaces the resources,
+   * so a reservation counts only if it resolves the placement as the scheduler does.
+   */
   private static String spareGraph(String namespace, String name) {
-    return gpuGraph(namespace, name, 4)
-        .replace("spec:\n", "spec:\n  placement:\n    clusterAffinity: {clusterNames: [spare]}\n");
+    return gpuGraph(namespace, name, 0).replace("spec:\n", """
+        spec:
+          placement:
+            clusterAffinity: {clusterNames: [spare]}
+            componentRules:
+              - match: {componentNames: [trainer]}
+                resources: [{count: 1, requests: {cpu: "4", memory: 16Gi, nvidia.com/gpu: "4"}}]
+        """);
   }
 
   private static String gpuGraph(String namespace, String name, int gpus) {

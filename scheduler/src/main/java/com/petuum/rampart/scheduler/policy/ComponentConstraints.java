@@ -4,6 +4,7 @@ import com.petuum.rampart.scheduler.model.ClusterAffinity;
 import com.petuum.rampart.scheduler.model.PodSet;
 import com.petuum.rampart.scheduler.model.PreferredAffinity;
 import com.petuum.rampart.scheduler.model.Toleration;
+import com.petuum.rampart.scheduler.resource.ResourceList;
 import java.util.List;
 import java.util.Objects;
 import java.util.SortedSet;
@@ -35,5 +36,14 @@ public record ComponentConstraints(
     preferredAffinities = List.copyOf(preferredAffinities);
     resources = List.copyOf(resources);
     capabilities = java.util.Collections.unmodifiableSortedSet(new TreeSet<>(capabilities));
+  }
+
+  /** Returns what all the component's pods request together. */
+  public ResourceList totalRequests() {
+    ResourceList total = ResourceList.EMPTY;
+    for (PodSet pods : resources) {
+      total = total.plus(pods.total());
+    }
+    return total;
   }
 }

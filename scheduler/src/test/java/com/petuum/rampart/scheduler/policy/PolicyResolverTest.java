@@ -97,6 +97,7 @@ class PolicyResolverTest {
 
     assertThat(resolved.components().get("trainer").requiredAffinities()).containsExactly(a100);
     assertThat(resolved.components().get("trainer").resources()).isEqualTo(override);
+    assertThat(resolved.components().get("trainer").totalRequests()).isEqualTo(ResourceList.of(GPU, "8"));
     assertThat(resolved.components().get("ui").requiredAffinities()).isEmpty();
   }
 }
