@@ -88,7 +88,7 @@ class ClusterCommandsTestBedTest {
   }
 
   @Test
-  void listPrintsYamlWithTheSameFieldsAsJson() throws Exception {
+  void listYamlMatchesJson() throws Exception {
     Run yaml = run("cluster", "list", "-l", "gpu=a100", "-o", "yaml");
     Run json = run("cluster", "list", "-l", "gpu=a100", "-o", "json");
 

@@ -107,8 +107,8 @@ final class ResourceRules {
       Optional<Quantity> quantity =
           value.isTextual() || value.isNumber() ? Quantity.parse(value.asText()) : Optional.empty();
       if (quantity.isEmpty()) {
-        String shown = value.isTextual() ? quote(value.asText()) : describe(value);
-        errors.add(entryPath, "invalid quantity " + shown + "; use a Kubernetes quantity such as \"4\", \"500m\" or \"16Gi\"");
+        String quantityText = value.isTextual() ? quote(value.asText()) : describe(value);
+        errors.add(entryPath, "invalid quantity " + quantityText + "; use a Kubernetes quantity such as \"4\", \"500m\" or \"16Gi\"");
       } else if (quantity.get().isNegative()) {
         errors.add(entryPath, "negative quantity " + quote(value.asText()) + "; requests must be zero or more");
       } else {

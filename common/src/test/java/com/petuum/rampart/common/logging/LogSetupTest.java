@@ -88,7 +88,7 @@ class LogSetupTest {
   }
 
   @Test
-  void textLineShowsAPairOnceWhenTheMessageHasIt() {
+  void textOmitsPairTheMessageHas() {
     LogSetup.configure(LogFormat.TEXT, "info", Map.of("cluster", "gpu-east"), out);
 
     MDC.put("graph", "demo/pipeline");
