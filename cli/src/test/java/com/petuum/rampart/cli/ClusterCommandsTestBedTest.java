@@ -12,6 +12,7 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
@@ -48,7 +49,7 @@ class ClusterCommandsTestBedTest {
     hub = bed.cluster("hub");
     Path crds = Path.of(System.getProperty("rampart.repo.root", "..")).toAbsolutePath().normalize().resolve("deploy/hub/crds");
     assertThat(hub.kubectl("apply", "--server-side", "-f", crds.toString()).succeeded()).isTrue();
-    assertThat(hub.kubectl("wait", "--for=condition=Established", "--timeout=60s", "-f", crds.toString()).succeeded()).isTrue();
+    assertThat(hub.awaitEstablished(crds, Duration.ofSeconds(60)).succeeded()).isTrue();
 
     memberCluster("gpu-east", "{\"topology.rampart.petuum.com/region\": \"us-east-1\", \"gpu\": \"a100\"}", "True",
         "{\"cpu\": \"64\", \"memory\": \"256Gi\", \"nvidia.com/gpu\": \"8\"}", "{\"cpu\": \"54\", \"memory\": \"236Gi\", \"nvidia.com/gpu\": \"6\"}");

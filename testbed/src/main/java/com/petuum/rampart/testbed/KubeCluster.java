@@ -8,6 +8,8 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Collections;
@@ -115,6 +117,35 @@ public final class KubeCluster implements AutoCloseable {
    */
   public KubectlResult kubectl(String... arguments) {
     return kubectlWithInput(null, arguments);
+  }
+
+  /**
+   * Runs {@code kubectl wait --for=condition=Established} on the CustomResourceDefinitions in
+   * {@code path}, a file or a folder, until they are all Established or {@code timeout} passed.
+   *
+   * <p>For a definition the apiserver has stored but not yet given any condition, kubectl does not
+   * wait: it fails at once with ".status.conditions accessor error: &lt;nil&gt; is of the type
+   * &lt;nil&gt;". That answer only means "too early", so it is asked again until the timeout.
+   *
+   * @return the last kubectl result; {@link KubectlResult#succeeded()} says whether every
+   *     definition became Established
+   */
+  public KubectlResult awaitEstablished(Path path, Duration timeout) {
+    Instant deadline = Instant.now().plus(timeout);
+    while (true) {
+      long seconds = Math.max(1, Duration.between(Instant.now(), deadline).toSeconds());
+      KubectlResult result = kubectl("wait", "--for=condition=Established", "--timeout=" + seconds + "s",
+          "-f", path.toString());
+      if (result.succeeded() || !result.stderr().contains("accessor error") || !Instant.now().isBefore(deadline)) {
+        return result;
+      }
+      try {
+        TimeUnit.MILLISECONDS.sleep(200);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return result;
+      }
+    }
   }
 
   /**

@@ -81,8 +81,7 @@ class WebhooksOnClusterTest {
   private static void installCrds(KubeCluster cluster, Path folder) {
     KubectlResult applied = cluster.kubectl("apply", "-f", folder.toString());
     assertThat(applied.exitCode()).as(applied.stderr()).isZero();
-    KubectlResult established = cluster.kubectl(
-        "wait", "--for=condition=Established", "--timeout=60s", "-f", folder.toString());
+    KubectlResult established = cluster.awaitEstablished(folder, Duration.ofSeconds(60));
     assertThat(established.exitCode()).as(established.stderr()).isZero();
   }
 

@@ -19,6 +19,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import org.junit.jupiter.api.AfterAll;
@@ -42,7 +43,7 @@ class LocalGraphWriterTest {
     Path crds = Path.of(System.getProperty("rampart.repo.root", "..")).resolve("deploy/agent/crds");
     KubectlResult applied = member.kubectl("apply", "-f", crds.toString());
     assertThat(applied.exitCode()).as(applied.stderr()).isZero();
-    KubectlResult established = member.kubectl("wait", "--for=condition=Established", "--timeout=60s", "-f", crds.toString());
+    KubectlResult established = member.awaitEstablished(crds, Duration.ofSeconds(60));
     assertThat(established.exitCode()).as(established.stderr()).isZero();
     try (Reader reader = Files.newBufferedReader(member.kubeconfig(), StandardCharsets.UTF_8)) {
       ApiClient client = ClientBuilder.kubeconfig(KubeConfig.loadKubeConfig(reader)).build();

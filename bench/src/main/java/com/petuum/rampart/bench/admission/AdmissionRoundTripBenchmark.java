@@ -16,6 +16,7 @@ import io.kubernetes.client.openapi.ApiException;
 import io.kubernetes.client.openapi.apis.CustomObjectsApi;
 import io.kubernetes.client.util.Config;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -64,7 +65,7 @@ public class AdmissionRoundTripBenchmark {
     bed = TestBed.builder("bench-admission-" + components + "-" + version).hub("hub").start();
     KubeCluster hub = bed.cluster("hub");
     require(hub.kubectl("apply", "-f", Path.of("deploy/hub/crds").toString()));
-    require(hub.kubectl("wait", "--for=condition=Established", "--timeout=60s", "-f", "deploy/hub/crds"));
+    require(hub.awaitEstablished(Path.of("deploy/hub/crds"), Duration.ofSeconds(60)));
     hub.applyYaml("apiVersion: v1\nkind: Namespace\nmetadata: {name: " + NAMESPACE + "}\n");
 
     server = AdmissionServer.builder(ServingCertificate.generate(List.of())).build();

@@ -175,7 +175,7 @@ final class LocalControlPlane {
     if (!result.succeeded()) {
       throw new IllegalStateException("Cannot install the CRDs in " + folder + " on " + cluster.name() + ": " + result.stderr());
     }
-    KubectlResult established = cluster.kubectl("wait", "--for=condition=Established", "--timeout=60s", "-f", folder.toString());
+    KubectlResult established = cluster.awaitEstablished(folder, Duration.ofSeconds(60));
     if (!established.succeeded()) {
       throw new IllegalStateException("The CRDs in " + folder + " did not become established on " + cluster.name()
           + ": " + established.stderr());

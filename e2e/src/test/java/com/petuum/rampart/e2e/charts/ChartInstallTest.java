@@ -434,8 +434,7 @@ class ChartInstallTest {
   private static void installCrds(KubeCluster cluster, Path chart) {
     KubectlResult applied = cluster.kubectl("apply", "--server-side", "-f", chart.resolve("crds").toString());
     assertThat(applied.exitCode()).as(applied.stderr()).isZero();
-    KubectlResult established = cluster.kubectl("wait", "--for=condition=Established", "--timeout=60s",
-        "-f", chart.resolve("crds").toString());
+    KubectlResult established = cluster.awaitEstablished(chart.resolve("crds"), Duration.ofSeconds(60));
     assertThat(established.exitCode()).as(established.stderr()).isZero();
   }
 
