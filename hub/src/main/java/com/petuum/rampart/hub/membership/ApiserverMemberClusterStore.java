@@ -110,13 +110,7 @@ public final class ApiserverMemberClusterStore implements MemberClusterStore {
     if (joinedAt != null) {
       joined.put("lastTransitionTime", joinedAt);
     }
-    Map<String, Object> ready = new LinkedHashMap<>();
-    ready.put("type", "Ready");
-    ready.put("status", memberStatus.ready().status());
-    ready.put("reason", memberStatus.ready().reason());
-    ready.put("message", memberStatus.ready().message());
-    ready.put("lastTransitionTime", memberStatus.ready().lastTransitionTime().toString());
-    status.put("conditions", List.of(joined, ready));
+    status.put("conditions", List.of(joined, readyCondition(memberStatus.ready())));
     status.put("agentVersion", memberStatus.agentVersion());
     status.put("agentAddress", memberStatus.agentAddress());
     status.put("kubernetesVersion", memberStatus.kubernetesVersion());
@@ -125,6 +119,29 @@ public final class ApiserverMemberClusterStore implements MemberClusterStore {
     patchStatus(cluster, status);
 
     memberStatus.inventory().ifPresent(inventory -> addMissingTopologyLabels(cluster, current, inventory));
+  }
+
+  @Override
+  public boolean markNotReady(ClusterName cluster, ReadyCondition ready) {
+    Map<String, Object> current = get(cluster);
+    if (current == null) {
+      return false;
+    }
+    List<Object> conditions = new ArrayList<>();
+    boolean wasReady = false;
+    for (Object condition : listOf(asMap(current.get("status")).get("conditions"))) {
+      if ("Ready".equals(asMap(condition).get("type"))) {
+        wasReady = ReadyCondition.TRUE.equals(asMap(condition).get("status"));
+        conditions.add(readyCondition(ready));
+      } else {
+        conditions.add(condition);
+      }
+    }
+    if (!wasReady) {
+      return false;
+    }
+    patchStatus(cluster, Map.of("conditions", conditions));
+    return true;
   }
 
   private static void putInventory(Map<String, Object> status, Inventory inventory) {
@@ -202,6 +219,16 @@ public final class ApiserverMemberClusterStore implements MemberClusterStore {
     joined.put("message", "The agent joined with a bootstrap token; agent version " + agentVersion + ".");
     joined.put("lastTransitionTime", at.toString());
     return joined;
+  }
+
+  private static Map<String, Object> readyCondition(ReadyCondition ready) {
+    Map<String, Object> condition = new LinkedHashMap<>();
+    condition.put("type", "Ready");
+    condition.put("status", ready.status());
+    condition.put("reason", ready.reason());
+    condition.put("message", ready.message());
+    condition.put("lastTransitionTime", ready.lastTransitionTime().toString());
+    return condition;
   }
 
   private static Object joinedTransitionTime(Map<String, Object> object) {

@@ -33,6 +33,21 @@ public final class InMemoryMemberClusterStore implements MemberClusterStore {
     members.computeIfPresent(cluster, (name, old) -> Optional.of(status));
   }
 
+  @Override
+  public boolean markNotReady(ClusterName cluster, ReadyCondition ready) {
+    boolean[] wrote = new boolean[1];
+    members.computeIfPresent(cluster, (name, old) -> {
+      if (old.isEmpty() || !old.get().ready().isTrue()) {
+        return old;
+      }
+      MemberStatus status = old.get();
+      wrote[0] = true;
+      return Optional.of(new MemberStatus(status.agentVersion(), status.agentAddress(), status.kubernetesVersion(),
+          status.lastHeartbeatTime(), status.inventory(), ready));
+    });
+    return wrote[0];
+  }
+
   /** Returns the last status written, empty when none was or the member does not exist. */
   public Optional<MemberStatus> status(ClusterName cluster) {
     return members.getOrDefault(cluster, Optional.empty());

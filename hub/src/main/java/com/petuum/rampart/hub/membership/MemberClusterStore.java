@@ -25,4 +25,11 @@ public interface MemberClusterStore {
 
   /** Writes the status fields the protocol owns: conditions Ready, heartbeat, inventory. */
   void writeStatus(ClusterName cluster, MemberStatus status);
+
+  /**
+   * Replaces the {@code Ready} condition with {@code ready} when it is True now, leaving every
+   * other field as it is. Returns whether it wrote; a member that was never Ready, or no longer
+   * exists, is left alone.
+   */
+  boolean markNotReady(ClusterName cluster, ReadyCondition ready);
 }

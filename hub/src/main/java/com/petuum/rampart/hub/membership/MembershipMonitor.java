@@ -3,6 +3,9 @@ package com.petuum.rampart.hub.membership;
 import static java.util.Objects.requireNonNull;
 
 import com.google.errorprone.annotations.concurrent.GuardedBy;
+import com.petuum.rampart.hub.leader.Epoch;
+import com.petuum.rampart.hub.leader.Leadership;
+import com.petuum.rampart.hub.leader.WriteFence;
 import com.petuum.rampart.proto.identity.ClusterName;
 import com.petuum.rampart.proto.v1.Hello;
 import com.petuum.rampart.proto.v1.Inventory;
@@ -34,6 +37,12 @@ import org.slf4j.MDC;
  *       every few seconds do not turn into a thousand apiserver writes every few seconds.
  *   <li>Every check also lists the MemberClusters; a connected cluster whose MemberCluster was
  *       deleted is reported to the revocation listener, which closes its stream.
+ *   <li>Only the leader writes, and each write batch first asks the fence. What a replica
+ *       learned belongs to one term: when its leadership ends, it drops its record of every
+ *       member, because agents now report to another replica and its own view only grows stale.
+ *       A new leader learns members again as their agents connect; a member whose agent has not
+ *       connected by the grace period after the term started turns Unknown, so a cluster that
+ *       failed while no hub listened does not stay Ready.
  * </ul>
  *
  * <p>All store calls run on the scheduler given to {@link #start}, never on gRPC threads and
@@ -57,6 +66,8 @@ public final class MembershipMonitor implements AutoCloseable {
   }
 
   private final MemberClusterStore store;
+  private final Leadership leadership;
+  private final WriteFence fence;
   private final Clock clock;
   private final Duration grace;
   private final Duration heartbeatWriteInterval;
@@ -74,9 +85,23 @@ public final class MembershipMonitor implements AutoCloseable {
   @GuardedBy("this")
   private boolean flushQueued;
 
+  /** The epoch whose members {@link #members} holds; null while this replica does not lead. */
+  @GuardedBy("this")
+  private Epoch term;
+
+  @GuardedBy("this")
+  private Instant termStart;
+
+  /** Whether this term already turned Unknown the members whose agents never connected. */
+  @GuardedBy("this")
+  private boolean absentMembersChecked;
+
   /**
    * Creates a monitor; the caller owns the store.
    *
+   * @param leadership the monitor writes only while this reports an epoch; give it the view
+   *     that reports an epoch once the graph controller synced it
+   * @param fence asked before each batch of writes
    * @param grace how long without a heartbeat before Ready turns Unknown
    * @param heartbeatWriteInterval the longest a written heartbeat time may lag behind while
    *     nothing else changes
@@ -85,11 +110,15 @@ public final class MembershipMonitor implements AutoCloseable {
    */
   public MembershipMonitor(
       MemberClusterStore store,
+      Leadership leadership,
+      WriteFence fence,
       Clock clock,
       Duration grace,
       Duration heartbeatWriteInterval,
       Consumer<ClusterName> revocationListener) {
     this.store = requireNonNull(store, "store");
+    this.leadership = requireNonNull(leadership, "leadership");
+    this.fence = requireNonNull(fence, "fence");
     this.clock = requireNonNull(clock, "clock");
     this.grace = requireNonNull(grace, "grace");
     this.heartbeatWriteInterval = requireNonNull(heartbeatWriteInterval, "heartbeatWriteInterval");
@@ -179,9 +208,15 @@ public final class MembershipMonitor implements AutoCloseable {
    * Runs periodically; tests call it directly with a fake clock.
    */
   public void check() {
+    Optional<Epoch> epoch = leadership.currentEpoch();
     Instant now = clock.instant();
     List<ClusterName> connected = new ArrayList<>();
+    boolean checkAbsent;
     synchronized (this) {
+      if (!followTerm(epoch, now)) {
+        return;
+      }
+      checkAbsent = !absentMembersChecked && !now.isBefore(termStart.plus(grace));
       for (Map.Entry<ClusterName, Member> entry : members.entrySet()) {
         Member member = entry.getValue();
         if (member.connected) {
@@ -199,6 +234,9 @@ public final class MembershipMonitor implements AutoCloseable {
       }
     }
 
+    if (checkAbsent) {
+      markAbsentMembers(epoch.get(), now);
+    }
     if (!connected.isEmpty()) {
       Set<ClusterName> existing = store.list();
       for (ClusterName cluster : connected) {
@@ -216,10 +254,14 @@ public final class MembershipMonitor implements AutoCloseable {
 
   /** Writes the status of every member that changed or whose heartbeat time is stale. */
   void flush() {
+    Optional<Epoch> epoch = leadership.currentEpoch();
     Instant now = clock.instant();
     Map<ClusterName, MemberStatus> writes = new HashMap<>();
     synchronized (this) {
       flushQueued = false;
+      if (!followTerm(epoch, now)) {
+        return;
+      }
       for (Map.Entry<ClusterName, Member> entry : members.entrySet()) {
         Member member = entry.getValue();
         boolean heartbeatStale =
@@ -243,6 +285,15 @@ public final class MembershipMonitor implements AutoCloseable {
       }
     }
 
+    if (writes.isEmpty()) {
+      return;
+    }
+    if (!fence.admits(epoch.get())) {
+      // Another replica leads with a newer epoch; the next check notices and drops every record.
+      log.info("The epoch fence refused the MemberCluster status writes; skipping them. epoch={} clusters={}",
+          epoch.get(), writes.size());
+      return;
+    }
     for (Map.Entry<ClusterName, MemberStatus> write : writes.entrySet()) {
       MDC.put("cluster", write.getKey().value());
       try {
@@ -257,6 +308,64 @@ public final class MembershipMonitor implements AutoCloseable {
         }
       } finally {
         MDC.remove("cluster");
+      }
+    }
+  }
+
+  /**
+   * Moves the records to the current term; returns whether this replica leads. Losing
+   * leadership drops every record. A new term keeps only the members whose agents are
+   * connected now, since those streams were accepted under it.
+   */
+  @GuardedBy("this")
+  private boolean followTerm(Optional<Epoch> epoch, Instant now) {
+    if (epoch.isEmpty()) {
+      if (term != null) {
+        log.info("Not leading; dropping the membership records. epoch={} members={}", term, members.size());
+        members.clear();
+        term = null;
+      }
+      return false;
+    }
+    if (!epoch.get().equals(term)) {
+      members.values().removeIf(member -> !member.connected);
+      term = epoch.get();
+      termStart = now;
+      absentMembersChecked = false;
+    }
+    return true;
+  }
+
+  /**
+   * Turns Ready Unknown for every member whose agent has not connected in this term, once per
+   * term. A failed pass is tried again at the next check.
+   */
+  private void markAbsentMembers(Epoch epoch, Instant now) {
+    Set<ClusterName> seen;
+    synchronized (this) {
+      seen = Set.copyOf(members.keySet());
+    }
+    if (!fence.admits(epoch)) {
+      return;
+    }
+    ReadyCondition absent = ReadyCondition.absent(now, grace);
+    for (ClusterName cluster : store.list()) {
+      if (seen.contains(cluster)) {
+        continue;
+      }
+      MDC.put("cluster", cluster.value());
+      try {
+        if (store.markNotReady(cluster, absent)) {
+          log.warn("Member turned Ready=Unknown: its agent did not connect to this leader. cluster={} epoch={}",
+              cluster, epoch);
+        }
+      } finally {
+        MDC.remove("cluster");
+      }
+    }
+    synchronized (this) {
+      if (epoch.equals(term)) {
+        absentMembersChecked = true;
       }
     }
   }

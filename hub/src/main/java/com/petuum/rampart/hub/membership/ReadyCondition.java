@@ -33,6 +33,16 @@ public record ReadyCondition(String status, String reason, String message, Insta
         since);
   }
 
+  /** The condition of a member whose agent did not connect within {@code grace} of a leader's term start. */
+  public static ReadyCondition absent(Instant since, java.time.Duration grace) {
+    return new ReadyCondition(
+        UNKNOWN,
+        "AgentHeartbeatMissing",
+        "The agent has not connected to the leading hub replica in the " + grace.toSeconds()
+            + "s since that replica started leading.",
+        since);
+  }
+
   public boolean isTrue() {
     return TRUE.equals(status);
   }

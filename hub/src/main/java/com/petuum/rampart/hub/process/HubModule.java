@@ -12,6 +12,7 @@ import com.petuum.rampart.hub.join.SecretBootstrapTokenStore;
 import com.petuum.rampart.hub.leader.Epoch;
 import com.petuum.rampart.hub.leader.FixedLeadership;
 import com.petuum.rampart.hub.leader.Leadership;
+import com.petuum.rampart.hub.leader.WriteFence;
 import com.petuum.rampart.hub.leader.ZooKeeperLeadership;
 import com.petuum.rampart.hub.membership.ApiserverMemberClusterStore;
 import com.petuum.rampart.hub.pki.CertificateAuthority;
@@ -132,13 +133,15 @@ final class HubModule extends AbstractModule {
   @Provides
   @Singleton
   FederationServer federationServer(
-      ApiClient client, CertificateAuthority authority, HubGraphController controller, Dispatcher dispatcher) {
+      ApiClient client, CertificateAuthority authority, HubGraphController controller, Dispatcher dispatcher,
+      Leadership leadership) {
     IssuedCertificate serving = authority.issueServingCertificate(
         List.of(options.advertiseHost(), "127.0.0.1", "localhost"), SERVING_VALIDITY);
     return FederationServer.builder(authority, serving, HubSettings.defaults(List.of(options.advertiseAddress())))
         .tokens(new SecretBootstrapTokenStore(client, options.namespace()))
         .members(new ApiserverMemberClusterStore(client, "v1"))
         .leadership(controller.gatedLeadership())
+        .fence(leadership instanceof WriteFence fence ? fence : WriteFence.NONE)
         .dispatcher(dispatcher)
         .statusSink(controller::onWorkStatus)
         .host(options.listenHost())

@@ -10,6 +10,7 @@ import com.petuum.rampart.hub.join.BootstrapTokenStore;
 import com.petuum.rampart.hub.join.JoinHandler;
 import com.petuum.rampart.hub.join.TokenRedeemer;
 import com.petuum.rampart.hub.leader.Leadership;
+import com.petuum.rampart.hub.leader.WriteFence;
 import com.petuum.rampart.hub.membership.MemberClusterStore;
 import com.petuum.rampart.hub.membership.MembershipMonitor;
 import com.petuum.rampart.hub.pki.CertificateAuthority;
@@ -101,6 +102,8 @@ public final class FederationServer implements AutoCloseable {
     this.monitor =
         new MembershipMonitor(
             config.members,
+            config.leadership,
+            config.fence,
             config.clock,
             config.settings.heartbeatGrace(),
             config.settings.heartbeatWriteInterval(),
@@ -318,6 +321,7 @@ public final class FederationServer implements AutoCloseable {
     private BootstrapTokenStore tokens;
     private MemberClusterStore members;
     private Leadership leadership;
+    private WriteFence fence = WriteFence.NONE;
     private Dispatcher dispatcher;
     private Clock clock = Clock.systemUTC();
     private Ticker ticker = Ticker.systemTicker();
@@ -344,6 +348,15 @@ public final class FederationServer implements AutoCloseable {
 
     public Builder leadership(Leadership value) {
       this.leadership = requireNonNull(value, "leadership");
+      return this;
+    }
+
+    /**
+     * Sets the fence asked before MemberCluster status writes; the default admits everything,
+     * which is right only for a single replica.
+     */
+    public Builder fence(WriteFence value) {
+      this.fence = requireNonNull(value, "fence");
       return this;
     }
 

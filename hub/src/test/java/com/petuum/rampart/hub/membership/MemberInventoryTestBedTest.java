@@ -39,22 +39,28 @@ import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Random;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestMethodOrder;
 
 /**
  * Joins a real member (KWOK nodes) to a hub whose tokens and MemberClusters live on a real hub
  * apiserver, and checks what the hub writes into MemberCluster status.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class MemberInventoryTestBedTest {
 
   private static final ClusterName MEMBER = new ClusterName("m1");
@@ -182,6 +188,7 @@ class MemberInventoryTestBedTest {
   }
 
   @Test
+  @Order(1)
   void statusFollowsMemberNodesAndHeartbeats() {
     HubClient agent = startAgent();
     try {
@@ -242,6 +249,41 @@ class MemberInventoryTestBedTest {
       assertThat(returned.welcomeCount()).isGreaterThanOrEqualTo(1);
     } finally {
       returned.close();
+    }
+  }
+
+  // Runs second: by then the hub's own monitor has made its once-per-term pass over members whose
+  // agents never connected, so it cannot turn this test's member Unknown in between.
+  @Test
+  @Order(2)
+  void markNotReadyReplacesOnlyTheReadyCondition() throws Exception {
+    ClusterName absent = new ClusterName("absent-1");
+    ApiserverMemberClusterStore store = new ApiserverMemberClusterStore(client(hub), "v1");
+    Instant joinedAt = Instant.parse("2026-12-05T08:00:00Z");
+    store.recordJoin(absent, "0.1.0", joinedAt);
+    assertThat(store.markNotReady(absent, ReadyCondition.absent(joinedAt, Duration.ofSeconds(40))))
+        .as("a member that was never Ready").isFalse();
+    store.writeStatus(absent, new MemberStatus("0.1.0", "10.0.0.7:43122", "v1.36.3", joinedAt, Optional.empty(),
+        ReadyCondition.heartbeating(joinedAt)));
+
+    Instant markedAt = joinedAt.plusSeconds(45);
+    assertThat(store.markNotReady(absent, ReadyCondition.absent(markedAt, Duration.ofSeconds(40)))).isTrue();
+    assertThat(store.markNotReady(absent, ReadyCondition.absent(markedAt.plusSeconds(1), Duration.ofSeconds(40))))
+        .as("already Unknown").isFalse();
+
+    KubectlResult result = hub.kubectl("get", "membercluster", absent.value(), "-o", "json");
+    assertThat(result.succeeded()).as(result.stderr()).isTrue();
+    JsonObject object = new Gson().fromJson(result.stdout(), JsonObject.class);
+    assertThat(condition(object, "Ready")).isEqualTo("Unknown");
+    assertThat(condition(object, "Joined")).isEqualTo("True");
+    JsonObject status = object.getAsJsonObject("status");
+    assertThat(status.get("agentAddress").getAsString()).isEqualTo("10.0.0.7:43122");
+    for (JsonElement condition : status.getAsJsonArray("conditions")) {
+      JsonObject entry = condition.getAsJsonObject();
+      if ("Ready".equals(entry.get("type").getAsString())) {
+        assertThat(entry.get("reason").getAsString()).isEqualTo("AgentHeartbeatMissing");
+        assertThat(Instant.parse(entry.get("lastTransitionTime").getAsString())).isEqualTo(markedAt);
+      }
     }
   }
 }

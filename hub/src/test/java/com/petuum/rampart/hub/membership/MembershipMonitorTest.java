@@ -2,7 +2,10 @@ package com.petuum.rampart.hub.membership;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.petuum.rampart.hub.leader.Epoch;
+import com.petuum.rampart.hub.leader.WriteFence;
 import com.petuum.rampart.hub.testing.MutableClock;
+import com.petuum.rampart.hub.testing.MutableLeadership;
 import com.petuum.rampart.proto.identity.ClusterName;
 import com.petuum.rampart.proto.v1.Hello;
 import com.petuum.rampart.proto.v1.Inventory;
@@ -11,18 +14,25 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 
 class MembershipMonitorTest {
 
   private static final ClusterName M1 = new ClusterName("m1");
+  private static final ClusterName M2 = new ClusterName("m2");
   private static final Duration GRACE = Duration.ofSeconds(40);
 
   private final MutableClock clock = new MutableClock(Instant.parse("2026-12-04T10:00:00Z"));
   private final InMemoryMemberClusterStore store = new InMemoryMemberClusterStore();
   private final List<ClusterName> revoked = new ArrayList<>();
+  private final MutableLeadership leadership = new MutableLeadership(1);
+  /** The newest epoch, as ZooKeeper would hold it; the fence admits only that one. */
+  private final AtomicReference<Epoch> newestEpoch = new AtomicReference<>(new Epoch(1));
+  private final WriteFence fence = epoch -> epoch.equals(newestEpoch.get());
   private final MembershipMonitor monitor =
-      new MembershipMonitor(store, clock, GRACE, Duration.ofSeconds(30), revoked::add);
+      new MembershipMonitor(store, leadership, fence, clock, GRACE, Duration.ofSeconds(30), revoked::add);
 
   private void connect() {
     store.add(M1);
@@ -119,5 +129,76 @@ class MembershipMonitorTest {
     monitor.check();
 
     assertThat(revoked).containsExactly(M1);
+  }
+
+  @Test
+  void formerLeaderWritesNothingOnceItsTermEnded() {
+    connect();
+    monitor.check();
+
+    // Another replica takes over; the agent's stream here closes and it reports there.
+    leadership.follow();
+    monitor.disconnected(M1);
+    clock.advance(GRACE.plusSeconds(1));
+    monitor.check();
+
+    assertThat(store.status(M1).orElseThrow().ready().isTrue()).isTrue();
+  }
+
+  @Test
+  void frozenLeaderThatStillBelievesItLeadsIsFenced() {
+    connect();
+    monitor.check();
+
+    // The process was stopped past the grace period; its election has not noticed yet, but a
+    // newer epoch exists.
+    newestEpoch.set(new Epoch(2));
+    clock.advance(GRACE.plusSeconds(1));
+    monitor.check();
+
+    assertThat(store.status(M1).orElseThrow().ready().isTrue()).isTrue();
+  }
+
+  @Test
+  void newLeaderTurnsUnknownMembersWhoseAgentsNeverConnect() {
+    connect();
+    monitor.check();
+    store.add(M2);
+    store.writeStatus(M2, new MemberStatus("0.1.0", "127.0.0.1:5001", "v1.36.3", clock.instant(), Optional.empty(),
+        ReadyCondition.heartbeating(clock.instant())));
+
+    leadership.lead(2);
+    newestEpoch.set(new Epoch(2));
+    monitor.check();
+    clock.advance(GRACE.minusSeconds(1));
+    monitor.heartbeat(M1);
+    monitor.check();
+    assertThat(store.status(M2).orElseThrow().ready().isTrue()).as("within the grace period").isTrue();
+
+    clock.advance(Duration.ofSeconds(2));
+    monitor.check();
+
+    ReadyCondition absent = store.status(M2).orElseThrow().ready();
+    assertThat(absent.status()).isEqualTo(ReadyCondition.UNKNOWN);
+    assertThat(absent.reason()).isEqualTo("AgentHeartbeatMissing");
+    assertThat(absent.message()).contains("has not connected to the leading hub replica in the 40s");
+    assertThat(store.status(M2).orElseThrow().agentAddress()).isEqualTo("127.0.0.1:5001");
+    assertThat(store.status(M1).orElseThrow().ready().isTrue()).as("connected in this term").isTrue();
+  }
+
+  @Test
+  void memberAbsentAtTermStartTurnsReadyWhenItsAgentConnects() {
+    store.add(M2);
+    store.writeStatus(M2, new MemberStatus("0.1.0", "", "v1.36.3", clock.instant(), Optional.empty(),
+        ReadyCondition.heartbeating(clock.instant())));
+    monitor.check();
+    clock.advance(GRACE.plusSeconds(1));
+    monitor.check();
+    assertThat(store.status(M2).orElseThrow().ready().isTrue()).isFalse();
+
+    monitor.connected(M2, Hello.newBuilder().setAgentVersion("0.1.0").build(), "127.0.0.1:5001");
+    monitor.flush();
+
+    assertThat(store.status(M2).orElseThrow().ready().isTrue()).isTrue();
   }
 }
