@@ -125,7 +125,7 @@ public final class KubeCluster implements AutoCloseable {
    *
    * <p>For a definition the apiserver has stored but not yet given any condition, kubectl does not
    * wait: it fails at once with ".status.conditions accessor error: &lt;nil&gt; is of the type
-   * &lt;nil&gt;". That answer only means "too early", so it is asked again until the timeout.
+   * &lt;nil&gt;". That error only means "too early", so the wait is repeated until the timeout.
    *
    * @return the last kubectl result; {@link KubectlResult#succeeded()} says whether every
    *     definition became Established

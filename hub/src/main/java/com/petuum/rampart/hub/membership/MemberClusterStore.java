@@ -27,9 +27,9 @@ public interface MemberClusterStore {
   void writeStatus(ClusterName cluster, MemberStatus status);
 
   /**
-   * Replaces the {@code Ready} condition with {@code ready} when it is True now, leaving every
-   * other field as it is. Returns whether it wrote; a member that was never Ready, or no longer
-   * exists, is left alone.
+   * Replaces the {@code Ready} condition with {@code ready} when it is True now and keeps every
+   * other field. Returns whether it wrote. A member that was never Ready, or no longer exists, is
+   * left alone.
    */
   boolean markNotReady(ClusterName cluster, ReadyCondition ready);
 }

@@ -37,12 +37,12 @@ import org.slf4j.MDC;
  *       every few seconds do not turn into a thousand apiserver writes every few seconds.
  *   <li>Every check also lists the MemberClusters; a connected cluster whose MemberCluster was
  *       deleted is reported to the revocation listener, which closes its stream.
- *   <li>Only the leader writes, and each write batch first asks the fence. What a replica
- *       learned belongs to one term: when its leadership ends, it drops its record of every
- *       member, because agents now report to another replica and its own view only grows stale.
- *       A new leader learns members again as their agents connect; a member whose agent has not
- *       connected by the grace period after the term started turns Unknown, so a cluster that
- *       failed while no hub listened does not stay Ready.
+ *   <li>Only the leader writes, and the fence is checked before each batch of writes. What a
+ *       replica learned belongs to one term. When its leadership ends, it drops its record of
+ *       every member, because agents now report to another replica and its own view only grows
+ *       stale. A new leader learns members again as their agents connect. A member whose agent
+ *       has not connected by the grace period after the term started turns Unknown, so a cluster
+ *       that failed while no hub listened does not stay Ready.
  * </ul>
  *
  * <p>All store calls run on the scheduler given to {@link #start}, never on gRPC threads and
@@ -85,7 +85,7 @@ public final class MembershipMonitor implements AutoCloseable {
   @GuardedBy("this")
   private boolean flushQueued;
 
-  /** The epoch whose members {@link #members} holds; null while this replica does not lead. */
+  /** The epoch that {@link #members} belongs to, or null while this replica does not lead. */
   @GuardedBy("this")
   private Epoch term;
 
@@ -99,9 +99,9 @@ public final class MembershipMonitor implements AutoCloseable {
   /**
    * Creates a monitor; the caller owns the store.
    *
-   * @param leadership the monitor writes only while this reports an epoch; give it the view
-   *     that reports an epoch once the graph controller synced it
-   * @param fence asked before each batch of writes
+   * @param leadership the monitor writes only while this reports an epoch. Pass the view that
+   *     reports an epoch once the graph controller has synced it.
+   * @param fence checked before each batch of writes
    * @param grace how long without a heartbeat before Ready turns Unknown
    * @param heartbeatWriteInterval the longest a written heartbeat time may lag behind while
    *     nothing else changes
@@ -289,8 +289,8 @@ public final class MembershipMonitor implements AutoCloseable {
       return;
     }
     if (!fence.admits(epoch.get())) {
-      // Another replica leads with a newer epoch; the next check notices and drops every record.
-      log.info("The epoch fence refused the MemberCluster status writes; skipping them. epoch={} clusters={}",
+      // Another replica leads with a newer epoch, so the next check drops every record.
+      log.info("Skipped MemberCluster status writes: the epoch fence rejected this epoch. epoch={} clusters={}",
           epoch.get(), writes.size());
       return;
     }
@@ -313,9 +313,9 @@ public final class MembershipMonitor implements AutoCloseable {
   }
 
   /**
-   * Moves the records to the current term; returns whether this replica leads. Losing
-   * leadership drops every record. A new term keeps only the members whose agents are
-   * connected now, since those streams were accepted under it.
+   * Moves the records to the current term and returns whether this replica leads. Losing
+   * leadership drops every record. A new term keeps only the members whose agents are connected
+   * now, because those streams were accepted under it.
    */
   @GuardedBy("this")
   private boolean followTerm(Optional<Epoch> epoch, Instant now) {

@@ -33,7 +33,10 @@ public record ReadyCondition(String status, String reason, String message, Insta
         since);
   }
 
-  /** The condition of a member whose agent did not connect within {@code grace} of a leader's term start. */
+  /**
+   * Returns the condition of a member whose agent did not connect within {@code grace} of the
+   * start of a leader's term.
+   */
   public static ReadyCondition absent(Instant since, java.time.Duration grace) {
     return new ReadyCondition(
         UNKNOWN,

@@ -352,7 +352,7 @@ public final class FederationServer implements AutoCloseable {
     }
 
     /**
-     * Sets the fence asked before MemberCluster status writes; the default admits everything,
+     * Sets the fence checked before MemberCluster status writes. The default admits everything,
      * which is right only for a single replica.
      */
     public Builder fence(WriteFence value) {

@@ -28,7 +28,7 @@ class MembershipMonitorTest {
   private final InMemoryMemberClusterStore store = new InMemoryMemberClusterStore();
   private final List<ClusterName> revoked = new ArrayList<>();
   private final MutableLeadership leadership = new MutableLeadership(1);
-  /** The newest epoch, as ZooKeeper would hold it; the fence admits only that one. */
+  /** The newest epoch, as ZooKeeper would store it. The fence admits only that one. */
   private final AtomicReference<Epoch> newestEpoch = new AtomicReference<>(new Epoch(1));
   private final WriteFence fence = epoch -> epoch.equals(newestEpoch.get());
   private final MembershipMonitor monitor =
@@ -132,11 +132,11 @@ class MembershipMonitorTest {
   }
 
   @Test
-  void formerLeaderWritesNothingOnceItsTermEnded() {
+  void formerLeaderWritesNothing() {
     connect();
     monitor.check();
 
-    // Another replica takes over; the agent's stream here closes and it reports there.
+    // Another replica takes over, so the agent's stream here closes and it reports there.
     leadership.follow();
     monitor.disconnected(M1);
     clock.advance(GRACE.plusSeconds(1));
@@ -146,11 +146,11 @@ class MembershipMonitorTest {
   }
 
   @Test
-  void frozenLeaderThatStillBelievesItLeadsIsFenced() {
+  void fencedLeaderWritesNothing() {
     connect();
     monitor.check();
 
-    // The process was stopped past the grace period; its election has not noticed yet, but a
+    // The process was stopped past the grace period. Its election has not noticed yet, but a
     // newer epoch exists.
     newestEpoch.set(new Epoch(2));
     clock.advance(GRACE.plusSeconds(1));
@@ -160,7 +160,7 @@ class MembershipMonitorTest {
   }
 
   @Test
-  void newLeaderTurnsUnknownMembersWhoseAgentsNeverConnect() {
+  void newLeaderMarksAbsentMembersUnknown() {
     connect();
     monitor.check();
     store.add(M2);
@@ -187,7 +187,7 @@ class MembershipMonitorTest {
   }
 
   @Test
-  void memberAbsentAtTermStartTurnsReadyWhenItsAgentConnects() {
+  void absentMemberReadyOnConnect() {
     store.add(M2);
     store.writeStatus(M2, new MemberStatus("0.1.0", "", "v1.36.3", clock.instant(), Optional.empty(),
         ReadyCondition.heartbeating(clock.instant())));
