@@ -4,6 +4,7 @@ import com.google.gson.Gson;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
+import com.petuum.rampart.common.status.ApiErrorText;
 import io.kubernetes.client.openapi.ApiClient;
 import io.kubernetes.client.openapi.ApiException;
 import io.kubernetes.client.openapi.apis.CustomObjectsApi;
@@ -57,7 +58,7 @@ final class GraphPoller {
       fingerprints = fingerprints(list);
     } catch (ApiException e) {
       log.warn("Listing RampartGraphs failed; trying again at the next poll. code={} error={}",
-          e.getCode(), e.getResponseBody() == null ? e.getMessage() : e.getResponseBody());
+          e.getCode(), ApiErrorText.of(e.getCode(), e.getResponseBody(), e.getMessage()));
       return;
     }
     boolean resync = Duration.between(lastResync, clock.instant()).compareTo(resyncPeriod) >= 0;

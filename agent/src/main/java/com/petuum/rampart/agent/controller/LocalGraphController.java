@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 
 import com.google.errorprone.annotations.concurrent.GuardedBy;
 import com.petuum.rampart.agent.helm.HelmReleases;
+import com.petuum.rampart.common.status.ApiErrorText;
 import io.kubernetes.client.openapi.ApiClient;
 import io.kubernetes.client.openapi.ApiException;
 import io.kubernetes.client.openapi.apis.AppsV1Api;
@@ -202,7 +203,7 @@ public final class LocalGraphController implements AutoCloseable {
         Duration delay = queue.addRateLimited(key);
         countError("apiserver");
         log.warn("Reconcile failed; retrying. graph={} code={} delay={} error={}",
-            key, e.getCode(), delay, e.getResponseBody() == null ? e.getMessage() : e.getResponseBody());
+            key, e.getCode(), delay, ApiErrorText.of(e.getCode(), e.getResponseBody(), e.getMessage()));
       } catch (RuntimeException e) {
         Duration delay = queue.addRateLimited(key);
         countError("unexpected");

@@ -2,6 +2,7 @@ package com.petuum.rampart.agent.inventory;
 
 import static java.util.Objects.requireNonNull;
 
+import com.petuum.rampart.common.status.ApiErrorText;
 import com.petuum.rampart.proto.v1.Inventory;
 import io.kubernetes.client.openapi.ApiClient;
 import io.kubernetes.client.openapi.ApiException;
@@ -39,7 +40,8 @@ public final class KubernetesInventorySource implements InventorySource {
               .getItems();
       return InventoryCalculator.calculate(nodes, pods, capabilities);
     } catch (ApiException e) {
-      throw new IllegalStateException("Failed to list nodes and pods: HTTP " + e.getCode() + " " + e.getResponseBody(), e);
+      throw new IllegalStateException("Failed to list nodes and pods: HTTP " + e.getCode() + " "
+          + ApiErrorText.of(e.getCode(), e.getResponseBody(), e.getMessage()), e);
     }
   }
 }

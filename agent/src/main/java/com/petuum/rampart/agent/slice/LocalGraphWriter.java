@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.google.protobuf.ByteString;
 import com.petuum.rampart.agent.controller.GraphKey;
 import com.petuum.rampart.agent.work.SliceApplier;
+import com.petuum.rampart.common.status.ApiErrorText;
 import com.petuum.rampart.proto.v1.WorkKey;
 import io.kubernetes.client.openapi.ApiClient;
 import io.kubernetes.client.openapi.ApiException;
@@ -205,7 +206,8 @@ public final class LocalGraphWriter implements SliceApplier {
   }
 
   private static IllegalStateException failure(String action, WorkKey key, ApiException e) {
-    String detail = e.getCode() == 0 ? e.getMessage() : "HTTP " + e.getCode() + " " + e.getResponseBody();
+    String text = ApiErrorText.of(e.getCode(), e.getResponseBody(), e.getMessage());
+    String detail = e.getCode() == 0 ? text : "HTTP " + e.getCode() + " " + text;
     return new IllegalStateException("Cannot " + action + " local graph " + key.getGraphNamespace() + "/"
         + key.getGraphName() + " on the member: " + detail, e);
   }

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.google.errorprone.annotations.concurrent.GuardedBy;
 import com.petuum.rampart.agent.slice.LocalGraphWriter;
+import com.petuum.rampart.common.status.ApiErrorText;
 import com.petuum.rampart.proto.v1.WorkStatus;
 import io.kubernetes.client.openapi.ApiClient;
 import io.kubernetes.client.openapi.ApiException;
@@ -220,11 +221,14 @@ public final class StatusReporter implements AutoCloseable {
       }
     } catch (ApiException | IOException e) {
       failedPolls++;
+      String error = e instanceof ApiException api
+          ? "HTTP " + api.getCode() + " " + ApiErrorText.of(api.getCode(), api.getResponseBody(), api.getMessage())
+          : e.toString();
       // The first failure of a run is a warning; its repeats are counted and logged on recovery.
       if (failedPolls == 1) {
-        log.warn("Listing hub-owned graphs failed; status reports wait until it works. error={}", e.toString());
+        log.warn("Listing hub-owned graphs failed; status reports wait until it works. error={}", error);
       } else {
-        log.debug("Listing hub-owned graphs failed again. failedPolls={} error={}", failedPolls, e.toString());
+        log.debug("Listing hub-owned graphs failed again. failedPolls={} error={}", failedPolls, error);
       }
       return Optional.empty();
     }

@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.google.errorprone.annotations.concurrent.GuardedBy;
+import com.petuum.rampart.common.status.ApiErrorText;
 import com.petuum.rampart.scheduler.model.GraphKey;
 import io.kubernetes.client.openapi.ApiException;
 import java.util.HashMap;
@@ -79,7 +80,7 @@ final class HubCache {
       memberList = objects.list(HubObjects.MEMBERS);
     } catch (ApiException e) {
       log.warn("Listing graphs, policies and member clusters failed; trying again at the next poll. code={} error={}",
-          e.getCode(), e.getResponseBody() == null ? e.getMessage() : e.getResponseBody());
+          e.getCode(), ApiErrorText.of(e.getCode(), e.getResponseBody(), e.getMessage()));
       return false;
     }
     Map<GraphKey, JsonNode> newGraphs = new HashMap<>();

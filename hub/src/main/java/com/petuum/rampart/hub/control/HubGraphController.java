@@ -4,6 +4,7 @@ import static com.google.common.base.Preconditions.checkState;
 import static java.util.Objects.requireNonNull;
 
 import com.google.errorprone.annotations.concurrent.GuardedBy;
+import com.petuum.rampart.common.status.ApiErrorText;
 import com.petuum.rampart.hub.dispatch.Dispatcher;
 import com.petuum.rampart.hub.leader.Epoch;
 import com.petuum.rampart.hub.leader.Leadership;
@@ -286,7 +287,7 @@ public final class HubGraphController implements AutoCloseable {
         log.debug("Graph changed while reconciling; retrying. graph={} delay={}", key, delay);
       } else {
         log.warn("Reconcile failed; retrying. graph={} code={} delay={} error={}", key, e.getCode(), delay,
-            e.getResponseBody() == null ? e.getMessage() : e.getResponseBody());
+            ApiErrorText.of(e.getCode(), e.getResponseBody(), e.getMessage()));
       }
     } catch (RuntimeException e) {
       Duration delay = queue.addRateLimited(key);
