@@ -1,5 +1,6 @@
 package com.petuum.rampart.hub.control;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import static java.util.Objects.requireNonNull;
 
 import java.time.Instant;
@@ -24,6 +25,8 @@ record ComponentView(
   static final String PENDING = "Pending";
   static final String DEPLOYED = "Deployed";
   static final String FAILED = "Failed";
+  private static final String WAITING_PREFIX = "Waiting for ";
+  private static final String WAITING_SUFFIX = " to be deployed.";
 
   ComponentView {
     requireNonNull(cluster, "cluster");
@@ -32,6 +35,21 @@ record ComponentView(
     requireNonNull(message, "message");
     requireNonNull(observedAt, "observedAt");
     endpoints = List.copyOf(endpoints);
+  }
+
+  /** Returns the message of a component that the hub holds back until its needs are deployed. */
+  static String waitingMessage(String needs) {
+    return WAITING_PREFIX + needs + WAITING_SUFFIX;
+  }
+
+  /**
+   * Returns whether a stored {@code status.components} entry is one the hub held back, so its
+   * cluster was never sent the component.
+   */
+  static boolean heldBack(JsonNode stored) {
+    String message = stored.path("message").asText();
+    return PENDING.equals(stored.path("phase").asText()) && message.startsWith(WAITING_PREFIX)
+        && message.endsWith(WAITING_SUFFIX);
   }
 
   boolean deployedAt(long generation) {

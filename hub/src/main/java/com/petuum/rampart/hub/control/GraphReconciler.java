@@ -400,7 +400,17 @@ final class GraphReconciler {
       }
     });
 
+    // A component already sent to its cluster stays released, whatever its needs report now,
+    // because needs order only the first start and a slice without the component uninstalls it.
+    // The stored status carries this across leaders, whose reports start empty.
     Map<String, Boolean> released = new HashMap<>();
+    JsonNode stored = graph.path("status").path("components");
+    placement.clusters().forEach((component, cluster) -> {
+      JsonNode entry = stored.path(component);
+      if (cluster.equals(entry.path("cluster").asText()) && !ComponentView.heldBack(entry)) {
+        released.put(component, true);
+      }
+    });
     Map<String, String> waitingFor = new HashMap<>();
     for (Iterator<String> names = components.fieldNames(); names.hasNext(); ) {
       release(names.next(), components, placement, reported, released, waitingFor, new HashSet<>());
@@ -454,8 +464,9 @@ final class GraphReconciler {
   }
 
   /**
-   * Decides whether a component is released: every component it needs on its own cluster is
-   * released, and every one on another cluster is reported deployed there.
+   * Decides whether a component is released: it was released before (already in
+   * {@code released}), or every component it needs on its own cluster is released and every one
+   * on another cluster is reported deployed there.
    */
   private static boolean release(
       String name,
@@ -524,7 +535,7 @@ final class GraphReconciler {
       endpoints = reported.getEndpointsList();
     } else if (!released) {
       phase = ComponentView.PENDING;
-      message = "Waiting for " + waitingFor + " to be deployed.";
+      message = ComponentView.waitingMessage(waitingFor);
       observedGeneration = 0;
     } else {
       phase = ComponentView.PENDING;

@@ -144,6 +144,40 @@ class HubGraphControllerTest {
   }
 
   @Test
+  void newLeaderKeepsReleasedComponents() throws Exception {
+    String namespace = namespace();
+    hub.applyYaml(trainServe(namespace));
+    await().atMost(WAIT).untilAsserted(() -> assertThat(upserts(EAST, namespace)).hasSize(1));
+    report(EAST, lastUpsert, "training", "Deployed");
+    await().atMost(WAIT).untilAsserted(() -> assertThat(upserts(ONPREM, namespace)).hasSize(1));
+    report(ONPREM, lastUpsert, "serving", "Deployed");
+    await().atMost(WAIT).untilAsserted(() ->
+        assertThat(field(namespace, "train-serve", "status").path("phase").asText()).isEqualTo("Deployed"));
+
+    // Another replica takes over. No agent has reported to it when it syncs its term, and right
+    // after that each agent receives the full set of slices it should hold.
+    replaceController(2);
+
+    List<Delivery.Upsert> onprem = upserts(ONPREM, namespace);
+    assertThat(onprem).hasSize(1);
+    assertThat(slice(onprem.get(0)).path("spec").path("graph").path("components").fieldNames()).toIterable()
+        .containsExactly("serving");
+    assertThat(field(namespace, "train-serve", "status").path("components").path("serving").path("message").asText())
+        .isEqualTo("Sent to onprem; waiting for the agent's first report.");
+
+    // The need stops being deployed, as during a failed upgrade, and serving stays in its slice.
+    List<Delivery.Upsert> east = upserts(EAST, namespace);
+    assertThat(east).hasSize(1);
+    report(EAST, east.get(0), "training", "Failed");
+    await().atMost(WAIT).untilAsserted(() -> assertThat(field(namespace, "train-serve", "status")
+        .path("components").path("training").path("phase").asText()).isEqualTo("Failed"));
+    for (Delivery.Upsert upsert : upserts(ONPREM, namespace)) {
+      assertThat(slice(upsert).path("spec").path("graph").path("components").fieldNames()).toIterable()
+          .containsExactly("serving");
+    }
+  }
+
+  @Test
   void newLeaderKeepsCapacityOfUndeployedPlacements() {
     String namespace = namespace();
     member("spare", "pool: spare", "{cpu: \"16\", memory: 64Gi, nvidia.com/gpu: \"4\"}",
@@ -156,14 +190,7 @@ class HubGraphControllerTest {
 
       // The leader ends before the member reports the pods, and another replica takes over with
       // an empty ledger of its own.
-      controller.close();
-      dispatcher = new Dispatcher(Clock.systemUTC(), Duration.ofSeconds(5));
-      leadership = new MutableLeadership(2);
-      controller = new HubGraphController(client, dispatcher, leadership,
-          ControllerSettings.defaults().withDeletionWait(Duration.ofSeconds(3)).withFailoverSettle(Duration.ZERO),
-          Clock.systemUTC(), registry);
-      controller.start();
-      await().atMost(WAIT).until(controller::synced);
+      replaceController(2);
       hub.applyYaml(spareGraph(namespace, "second"));
 
       await().atMost(WAIT).untilAsserted(() -> {
@@ -391,6 +418,18 @@ class HubGraphControllerTest {
                 resources: [{count: 1, requests: {cpu: "1", memory: 1Gi}}]
             flows: {}
         """.formatted(name, namespace, clusters, failover);
+  }
+
+  /** Closes the controller and starts another at {@code epoch}, with a dispatcher of its own, as a new leader. */
+  private void replaceController(long epoch) {
+    controller.close();
+    dispatcher = new Dispatcher(Clock.systemUTC(), Duration.ofSeconds(5));
+    leadership = new MutableLeadership(epoch);
+    controller = new HubGraphController(client, dispatcher, leadership,
+        ControllerSettings.defaults().withDeletionWait(Duration.ofSeconds(3)).withFailoverSettle(Duration.ZERO),
+        Clock.systemUTC(), registry);
+    controller.start();
+    await().atMost(WAIT).until(controller::synced);
   }
 
   private Delivery.Upsert lastUpsert;
