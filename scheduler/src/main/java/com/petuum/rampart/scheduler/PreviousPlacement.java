@@ -1,6 +1,7 @@
 package com.petuum.rampart.scheduler;
 
 import com.petuum.rampart.scheduler.model.ClusterName;
+import com.petuum.rampart.scheduler.resource.ResourceList;
 import java.util.Collections;
 import java.util.Map;
 import java.util.SortedMap;
@@ -11,18 +12,27 @@ import java.util.TreeMap;
  *
  * @param components cluster per component name
  * @param usageReported whether the clusters' reported capacity already counts these components
- *     as used; if so the scheduler adds their requests back to their current clusters, so that
- *     placing a running graph where it is does not count it twice
+ *     as used. If so, the scheduler adds their requests back to their current clusters, so that
+ *     placing a running graph where it is does not count it twice.
+ * @param requests per component, the total requests it was placed with, which are what its
+ *     cluster counts as used. A component missing here is taken to request what it requests now.
  */
-public record PreviousPlacement(SortedMap<String, ClusterName> components, boolean usageReported) {
+public record PreviousPlacement(
+    SortedMap<String, ClusterName> components, boolean usageReported, SortedMap<String, ResourceList> requests) {
 
-  public static final PreviousPlacement NONE = new PreviousPlacement(new TreeMap<>(), false);
+  public static final PreviousPlacement NONE = new PreviousPlacement(new TreeMap<>(), false, new TreeMap<>());
 
   public PreviousPlacement {
     components = Collections.unmodifiableSortedMap(new TreeMap<>(components));
+    requests = Collections.unmodifiableSortedMap(new TreeMap<>(requests));
   }
 
   public static PreviousPlacement of(Map<String, ClusterName> components, boolean usageReported) {
-    return new PreviousPlacement(new TreeMap<>(components), usageReported);
+    return new PreviousPlacement(new TreeMap<>(components), usageReported, new TreeMap<>());
+  }
+
+  public static PreviousPlacement of(
+      Map<String, ClusterName> components, boolean usageReported, Map<String, ResourceList> requests) {
+    return new PreviousPlacement(new TreeMap<>(components), usageReported, new TreeMap<>(requests));
   }
 }

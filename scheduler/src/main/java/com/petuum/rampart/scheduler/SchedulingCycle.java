@@ -107,7 +107,10 @@ final class SchedulingCycle {
         : failedDecision(result, spreadProblem, baseCandidates);
   }
 
-  /** Free capacity minus other graphs' reservations, plus this graph's own reported usage. */
+  /**
+   * Free capacity minus other graphs' reservations, plus this graph's own reported usage. That
+   * usage is what each component was placed with, not what an update requests.
+   */
   private long[] baseFree(ClusterInventory inventory) {
     long[] free = inventory.copyAvailable();
     request.ledger().forEachReservation(
@@ -121,7 +124,8 @@ final class SchedulingCycle {
             if (constraints == null) {
               return;
             }
-            addTo(free, inventory, inventory.indexOf(cluster), constraints.totalRequests(), +1);
+            ResourceList used = previous.requests().getOrDefault(component, constraints.totalRequests());
+            addTo(free, inventory, inventory.indexOf(cluster), used, +1);
           });
     }
     return free;
@@ -155,13 +159,21 @@ final class SchedulingCycle {
     return indices.stream().mapToInt(Integer::intValue).toArray();
   }
 
-  /** Returns the cluster where all {@code components} run with their usage reported, or -1. */
+  /**
+   * Returns the cluster where all {@code components} run, with their usage reported and the
+   * requests they were placed with unchanged, or -1. Changed pods need their nodes checked again.
+   */
   private int runningCluster(List<String> components) {
     if (!request.previous().usageReported()) {
       return -1;
     }
     int common = -1;
     for (String component : components) {
+      ResourceList placedWith = request.previous().requests().get(component);
+      ComponentConstraints constraints = resolved.components().get(component);
+      if (placedWith != null && constraints != null && !placedWith.equals(constraints.totalRequests())) {
+        return -1;
+      }
       ClusterName current = request.previous().components().get(component);
       int cluster = current == null ? -1 : state.inventory().indexOf(current);
       if (cluster < 0 || (common >= 0 && cluster != common)) {

@@ -270,6 +270,40 @@ class SchedulerScenarioTest {
   }
 
   @Test
+  void grownUpdateNotPlacedWhereItRuns() {
+    // The cluster reports the graph's 6 CPUs as used. The update requests 60, which no cluster has.
+    MemberCluster full = cluster("full", 1, "8", "32Gi", "0").used(ResourceList.of("cpu", "6", "memory", "8Gi")).build();
+    Graph updated = graph("svc").component("api", 1, requests("60", "8Gi", "0")).build();
+    PreviousPlacement previous = PreviousPlacement.of(Map.of("api", ClusterName.of("full")), true,
+        Map.of("api", ResourceList.of("cpu", "6", "memory", "8Gi")));
+
+    Decision decision = scheduler.schedule(ScheduleRequest.of(updated, inventory(full)).withPrevious(previous));
+
+    assertThat(decision.schedulable()).isFalse();
+    assertThat(decision.placements()).isEmpty();
+  }
+
+  @Test
+  void unchangedUpdateStaysWhereItRuns() {
+    MemberCluster full = cluster("full", 1, "8", "32Gi", "0").used(ResourceList.of("cpu", "6", "memory", "8Gi")).build();
+    Graph updated = graph("svc").component("api", 1, requests("6", "8Gi", "0")).build();
+    PreviousPlacement previous = PreviousPlacement.of(Map.of("api", ClusterName.of("full")), true,
+        Map.of("api", ResourceList.of("cpu", "6", "memory", "8Gi")));
+
+    Decision decision = scheduler.schedule(ScheduleRequest.of(updated, inventory(full)).withPrevious(previous));
+
+    assertThat(decision.placements()).containsEntry("api", ClusterName.of("full"));
+  }
+
+  @Test
+  void quantitiesRoundTrip() {
+    ResourceList amounts = ResourceList.of("cpu", "1500m", "memory", "16Gi", "nvidia.com/gpu", "2");
+
+    assertThat(amounts.toQuantities()).containsEntry("cpu", "1500m").containsEntry("nvidia.com/gpu", "2");
+    assertThat(ResourceList.parse("requests", amounts.toQuantities())).isEqualTo(amounts);
+  }
+
+  @Test
   void pulsarFlowNeedsCapabilityOnEveryCluster() {
     ClusterInventory clusters = inventory(
         cluster("plain", 1, "16", "64Gi", "0").build(),

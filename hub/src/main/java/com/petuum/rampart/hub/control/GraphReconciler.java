@@ -50,6 +50,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.stream.Stream;
@@ -276,6 +277,23 @@ final class GraphReconciler {
     return recheck.map(Outcome::after).orElse(Outcome.DONE);
   }
 
+  /**
+   * Returns each component's total requests as the scheduler counted them, after placement rules.
+   * The next schedule of the graph adds exactly these back to its clusters' capacity.
+   */
+  private static SortedMap<String, ResourceList> placedRequests(GraphKey key, Graph model, List<PlacementPolicy> policies) {
+    SortedMap<String, ResourceList> requests = new TreeMap<>();
+    try {
+      PolicyResolver.resolve(model, policies).components()
+          .forEach((name, constraints) -> requests.put(name, constraints.totalRequests()));
+    } catch (PolicyNotFoundException e) {
+      // The scheduler resolved the same policies a moment ago; without them the next schedule
+      // counts the components' current requests.
+      log.warn("Cannot resolve the graph's requests to store with its placement. graph={} error={}", key, e.getMessage());
+    }
+    return requests;
+  }
+
   /** Returns the graph's resolved failover settings, or null when they cannot be resolved. */
   private Failover failoverSettings(GraphKey key, JsonNode graph) {
     try {
@@ -336,7 +354,7 @@ final class GraphReconciler {
     boolean running = "Deployed".equals(graph.path("status").path("phase").asText());
     ScheduleRequest request = ScheduleRequest.of(model, ClusterInventory.of(clusters))
         .withPolicies(policies)
-        .withPrevious(PreviousPlacement.of(previous, running));
+        .withPrevious(PreviousPlacement.of(previous, running, stored.map(Placement::requests).orElse(new TreeMap<>())));
     var sample = metrics.startScheduling();
     Decision decision = scheduler.scheduleAndReserve(request, ledger);
     metrics.scheduled(sample, key, decision.schedulable());
@@ -376,7 +394,8 @@ final class GraphReconciler {
           : "split over storage domain " + group.storageDomain();
       group.components().forEach(component -> reasons.put(component, reason));
     }
-    Placement placement = new Placement(epoch.value(), generation, clock.instant(), placed, reasons);
+    Placement placement = new Placement(epoch.value(), generation, clock.instant(), placed, reasons,
+        placedRequests(key, model, policies));
     log.info("Placed graph. graph={} epoch={} generation={} placement={}", key, epoch, generation, placed);
     return Optional.of(placement);
   }

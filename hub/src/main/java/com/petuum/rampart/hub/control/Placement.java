@@ -1,5 +1,6 @@
 package com.petuum.rampart.hub.control;
 
+import com.petuum.rampart.scheduler.resource.ResourceList;
 import static java.util.Objects.requireNonNull;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -18,10 +19,19 @@ import java.util.TreeSet;
 
 /**
  * A graph's placement as {@code status.placement} stores it: the cluster of every component, why
- * it went there, and the epoch, graph generation and instant of the decision. Immutable.
+ * it went there, the total requests it was placed with, and the epoch, graph generation and
+ * instant of the decision. Immutable.
+ *
+ * @param requests per component, the total requests over its replicas; missing for placements
+ *     stored before the hub recorded them
  */
 record Placement(
-    long epoch, long generation, Instant decidedAt, SortedMap<String, String> clusters, SortedMap<String, String> reasons) {
+    long epoch,
+    long generation,
+    Instant decidedAt,
+    SortedMap<String, String> clusters,
+    SortedMap<String, String> reasons,
+    SortedMap<String, ResourceList> requests) {
 
   private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -29,6 +39,7 @@ record Placement(
     requireNonNull(decidedAt, "decidedAt");
     clusters = Collections.unmodifiableSortedMap(new TreeMap<>(clusters));
     reasons = Collections.unmodifiableSortedMap(new TreeMap<>(reasons));
+    requests = Collections.unmodifiableSortedMap(new TreeMap<>(requests));
   }
 
   /** Reads the stored placement; empty when the graph has none or it lists no component. */
@@ -40,6 +51,7 @@ record Placement(
     }
     SortedMap<String, String> clusters = new TreeMap<>();
     SortedMap<String, String> reasons = new TreeMap<>();
+    SortedMap<String, ResourceList> requests = new TreeMap<>();
     for (Iterator<Map.Entry<String, JsonNode>> it = components.fields(); it.hasNext(); ) {
       Map.Entry<String, JsonNode> entry = it.next();
       String cluster = entry.getValue().path("cluster").asText("");
@@ -48,6 +60,7 @@ record Placement(
       }
       clusters.put(entry.getKey(), cluster);
       reasons.put(entry.getKey(), entry.getValue().path("reason").asText(""));
+      readRequests(entry.getValue().path("requests")).ifPresent(amounts -> requests.put(entry.getKey(), amounts));
     }
     Instant decidedAt;
     try {
@@ -56,7 +69,22 @@ record Placement(
       decidedAt = Instant.EPOCH;
     }
     return Optional.of(new Placement(
-        stored.path("epoch").asLong(0), stored.path("generation").asLong(0), decidedAt, clusters, reasons));
+        stored.path("epoch").asLong(0), stored.path("generation").asLong(0), decidedAt, clusters, reasons, requests));
+  }
+
+  /** Reads a stored map of quantity strings; empty when it is missing or not valid. */
+  private static Optional<ResourceList> readRequests(JsonNode node) {
+    if (!node.isObject()) {
+      return Optional.empty();
+    }
+    Map<String, String> quantities = new TreeMap<>();
+    node.fields().forEachRemaining(field -> quantities.put(field.getKey(), field.getValue().asText()));
+    try {
+      return Optional.of(ResourceList.parse("status.placement.components.requests", quantities));
+    } catch (IllegalArgumentException e) {
+      // A hand-edited status: the scheduler then uses the component's current requests.
+      return Optional.empty();
+    }
   }
 
   /** Returns the distinct clusters, sorted. */
@@ -70,8 +98,15 @@ record Placement(
     node.put("generation", generation);
     node.put("decidedAt", decidedAt.toString());
     ObjectNode components = node.putObject("components");
-    clusters.forEach((component, cluster) ->
-        components.putObject(component).put("cluster", cluster).put("reason", reasons.getOrDefault(component, "")));
+    clusters.forEach((component, cluster) -> {
+      ObjectNode entry = components.putObject(component);
+      entry.put("cluster", cluster).put("reason", reasons.getOrDefault(component, ""));
+      ResourceList amounts = requests.get(component);
+      if (amounts != null) {
+        ObjectNode quantities = entry.putObject("requests");
+        amounts.toQuantities().forEach(quantities::put);
+      }
+    });
     return node;
   }
 }

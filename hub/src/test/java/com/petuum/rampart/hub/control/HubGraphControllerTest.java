@@ -108,6 +108,9 @@ class HubGraphControllerTest {
     assertThat(graph.path("status").path("placement").path("components").path("training").path("cluster").asText())
         .isEqualTo("east");
     assertThat(graph.path("status").path("placement").path("epoch").asLong()).isEqualTo(1);
+    JsonNode trainingRequests = graph.path("status").path("placement").path("components").path("training").path("requests");
+    assertThat(trainingRequests.path("cpu").asText()).isEqualTo("4");
+    assertThat(trainingRequests.path("nvidia.com/gpu").asText()).isEqualTo("1");
     assertThat(graph.path("status").path("components").path("serving").path("phase").asText()).isEqualTo("Pending");
     assertThat(graph.path("status").path("components").path("serving").path("message").asText())
         .isEqualTo("Waiting for training on east to be deployed.");

@@ -47,6 +47,17 @@ public record ResourceList(SortedMap<String, Long> milli) {
     return parse("resources", map);
   }
 
+  /**
+   * Returns the amounts as Kubernetes quantity strings that {@link #parse} reads back exactly:
+   * whole units as plain integers, anything else in milli-units such as {@code 500m}.
+   */
+  public SortedMap<String, String> toQuantities() {
+    TreeMap<String, String> quantities = new TreeMap<>();
+    milli.forEach((name, amount) ->
+        quantities.put(name, amount % 1000 == 0 ? Long.toString(amount / 1000) : amount + "m"));
+    return quantities;
+  }
+
   public long get(String name) {
     return milli.getOrDefault(name, 0L);
   }
