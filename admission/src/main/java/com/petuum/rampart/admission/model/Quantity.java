@@ -76,6 +76,11 @@ public record Quantity(String text, BigDecimal value) {
     return Optional.of(new Quantity(text, number.multiply(SUFFIXES.get(suffix))));
   }
 
+  /** Returns whether the value is a whole number, such as {@code 2} or {@code 2000m}. */
+  public boolean isWhole() {
+    return value.signum() == 0 || value.stripTrailingZeros().scale() <= 0;
+  }
+
   /** Returns whether the value is below zero. */
   public boolean isNegative() {
     return value.signum() < 0;

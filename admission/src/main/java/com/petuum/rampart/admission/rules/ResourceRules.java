@@ -63,6 +63,11 @@ final class ResourceRules {
     return Optional.empty();
   }
 
+  /** Returns whether {@code name}, a valid resource name, is an extended resource such as {@code nvidia.com/gpu}. */
+  private static boolean isExtendedResource(String name) {
+    return name.contains("/");
+  }
+
   /** Parses a list of {@code {count, requests}} entries, reporting every problem with its path. */
   static List<PodResources> parseResources(JsonNode node, String path, ErrorCollector errors) {
     if (!node.isArray()) {
@@ -111,6 +116,9 @@ final class ResourceRules {
         errors.add(entryPath, "invalid quantity " + quantityText + "; use a Kubernetes quantity such as \"4\", \"500m\" or \"16Gi\"");
       } else if (quantity.get().isNegative()) {
         errors.add(entryPath, "negative quantity " + quote(value.asText()) + "; requests must be zero or more");
+      } else if (isExtendedResource(entry.getKey()) && !quantity.get().isWhole()) {
+        errors.add(entryPath, "invalid quantity " + quote(value.asText()) + " for extended resource " + entry.getKey()
+            + "; Kubernetes counts extended resources in whole units, so use a whole number such as \"1\"");
       } else {
         parsed.put(entry.getKey(), quantity.get());
       }
