@@ -209,6 +209,7 @@ final class GraphReconciler {
       if (writeStatus(key, graph, statuses.invalid(graph, errors))) {
         event(graph, true, "InvalidGraph", errors);
       }
+      retainRunning(id, Placement.read(graph));
       return Outcome.DONE;
     }
 
@@ -235,6 +236,7 @@ final class GraphReconciler {
         log.warn("Failover found no other cluster; keeping the placement. graph={} clusters={}", key, check.abandon());
         placement = stored.get();
       } else if (decided.isEmpty()) {
+        retainRunning(id, stored);
         return Outcome.DONE;
       } else {
         placement = decided.get();
@@ -292,6 +294,16 @@ final class GraphReconciler {
       log.warn("Cannot resolve the graph's requests to store with its placement. graph={} error={}", key, e.getMessage());
     }
     return requests;
+  }
+
+  /**
+   * Keeps the version the clusters of the stored placement run when the current spec cannot be
+   * sent to them, because it is invalid or cannot be placed. Otherwise a new leader would leave
+   * the graph out of their SyncComplete and the agents would uninstall it.
+   */
+  private void retainRunning(WorkId id, Optional<Placement> stored) {
+    stored.ifPresent(placement -> placement.clusterSet()
+        .forEach(cluster -> dispatcher.retain(new ClusterName(cluster), id)));
   }
 
   /** Returns the graph's resolved failover settings, or null when they cannot be resolved. */

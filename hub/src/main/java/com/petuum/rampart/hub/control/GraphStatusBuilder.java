@@ -10,6 +10,7 @@ import com.petuum.rampart.common.status.Conditions;
 import java.time.Clock;
 import java.util.Iterator;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.SortedMap;
 import java.util.TreeSet;
@@ -48,8 +49,27 @@ final class GraphStatusBuilder {
     return status;
   }
 
-  /** Builds the status of a graph for which no placement exists; {@code summary} gives the reasons. */
+  /**
+   * Builds the status of a graph for which no placement exists; {@code summary} gives the reasons.
+   * A graph placed before keeps its stored placement, components, flows and summary, because its
+   * components keep running where they are.
+   */
   ObjectNode unschedulable(JsonNode graph, String reason, String summary) {
+    Optional<Placement> stored = Placement.read(graph);
+    if (stored.isPresent()) {
+      ObjectNode status = keep(graph, "Unschedulable");
+      status.put("reason", reason);
+      status.put("messages", summary);
+      String running = "Generation " + graph.path("metadata").path("generation").asLong()
+          + " cannot be placed, so the components keep running as placed for generation "
+          + stored.get().generation() + "; see the Scheduled condition.";
+      conditions(status, graph,
+          condition(graph, "Validated", true, "Valid", ""),
+          condition(graph, "Scheduled", false, reason, summary),
+          condition(graph, "Ready", false, "Unschedulable", running),
+          kept(graph, "Degraded"));
+      return status;
+    }
     ObjectNode status = base(graph, "Unschedulable");
     status.put("reason", reason);
     status.put("messages", summary);

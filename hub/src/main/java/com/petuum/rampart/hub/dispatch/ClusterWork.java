@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -30,7 +31,12 @@ final class ClusterWork {
   @GuardedBy("this")
   private final Map<String, Entry> entries = new HashMap<>();
 
+  /** Slices the cluster keeps at the version it runs, with nothing to send, by graph UID. */
+  @GuardedBy("this")
+  private final Map<String, WorkId> retained = new HashMap<>();
+
   synchronized void put(Delivery delivery) {
+    retained.remove(delivery.id().graphUid());
     Entry current = entries.get(delivery.id().graphUid());
     if (current != null && current.delivery.generation() > delivery.generation()) {
       // A newer generation is already owed; an older one arriving late must not replace it.
@@ -60,8 +66,18 @@ final class ClusterWork {
     return AckOutcome.ACCEPTED;
   }
 
+  /**
+   * Adds the slice the cluster runs now to its desired set without sending anything, unless a
+   * delivery for the graph is already owed or known.
+   */
+  synchronized void retain(WorkId id) {
+    if (!entries.containsKey(id.graphUid())) {
+      retained.put(id.graphUid(), id);
+    }
+  }
+
   synchronized boolean owns(String graphUid) {
-    return entries.containsKey(graphUid);
+    return entries.containsKey(graphUid) || retained.containsKey(graphUid);
   }
 
   /**
@@ -111,6 +127,7 @@ final class ClusterWork {
         ids.add(entry.delivery.id());
       }
     }
+    ids.addAll(retained.values());
     return ids;
   }
 
@@ -125,6 +142,8 @@ final class ClusterWork {
   }
 
   synchronized Set<String> graphUids() {
-    return Set.copyOf(entries.keySet());
+    Set<String> uids = new HashSet<>(entries.keySet());
+    uids.addAll(retained.keySet());
+    return Set.copyOf(uids);
   }
 }

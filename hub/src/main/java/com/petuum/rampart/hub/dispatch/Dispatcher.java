@@ -70,6 +70,16 @@ public final class Dispatcher {
     notifyListeners(cluster);
   }
 
+  /**
+   * Keeps the slice the cluster runs now, whatever its generation, without sending it anything.
+   * SyncComplete lists it and the cluster's reports about it are accepted. Used when the graph's
+   * current spec cannot be sent, such as an update that cannot be placed, so the running version
+   * stays. Does nothing when a delivery for the graph is already owed to the cluster.
+   */
+  public void retain(ClusterName cluster, WorkId id) {
+    work(cluster).retain(id);
+  }
+
   /** Owes the cluster the removal of this slice, at the generation that removed it. */
   public void remove(ClusterName cluster, WorkId id, long generation) {
     work(cluster).put(new Delivery.Removal(id, generation));

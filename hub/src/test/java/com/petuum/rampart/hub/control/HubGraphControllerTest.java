@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.petuum.rampart.hub.dispatch.Delivery;
 import com.petuum.rampart.hub.dispatch.Dispatcher;
+import com.petuum.rampart.hub.dispatch.WorkId;
 import com.petuum.rampart.hub.testing.MutableLeadership;
 import com.petuum.rampart.proto.identity.ClusterName;
 import com.petuum.rampart.proto.v1.ComponentStatus;
@@ -178,6 +179,36 @@ class HubGraphControllerTest {
       assertThat(slice(upsert).path("spec").path("graph").path("components").fieldNames()).toIterable()
           .containsExactly("serving");
     }
+  }
+
+  @Test
+  void unplaceableUpdateKeepsRunningVersion() throws Exception {
+    String namespace = namespace();
+    hub.applyYaml(pinnedGraph(namespace, "web", "east", ""));
+    await().atMost(WAIT).untilAsserted(() -> assertThat(upserts(EAST, namespace)).hasSize(1));
+    report(EAST, lastUpsert, "web", "Deployed");
+    await().atMost(WAIT).untilAsserted(() ->
+        assertThat(field(namespace, "web", "status").path("phase").asText()).isEqualTo("Deployed"));
+
+    // An update that no cluster can take: 1000 CPUs.
+    hub.applyYaml(pinnedGraph(namespace, "web", "east", "").replace("cpu: \"1\"", "cpu: \"1000\""));
+    await().atMost(WAIT).untilAsserted(() ->
+        assertThat(field(namespace, "web", "status").path("phase").asText()).isEqualTo("Unschedulable"));
+    JsonNode status = field(namespace, "web", "status");
+    assertThat(status.path("placement").path("components").path("web").path("cluster").asText()).isEqualTo("east");
+    assertThat(status.path("summary").path("clusters").asText()).isEqualTo("east");
+    assertThat(status.path("components").path("web").path("phase").asText()).isEqualTo("Deployed");
+    assertThat(upserts(EAST, namespace)).as("nothing of the update goes to east").isEmpty();
+
+    // A new leader still counts the running version among the slices east should hold.
+    replaceController(2);
+
+    assertThat(dispatcher.desiredIds(EAST)).filteredOn(id -> id.namespace().equals(namespace))
+        .extracting(WorkId::name).containsExactly("web");
+    assertThat(upserts(EAST, namespace)).isEmpty();
+    assertThat(field(namespace, "web", "status").path("placement").path("components").path("web").path("cluster")
+        .asText()).isEqualTo("east");
+    hub.kubectl("delete", "rampartgraph", "web", "-n", namespace, "--wait=false");
   }
 
   @Test
