@@ -12,6 +12,17 @@ final class ErrorCollector {
     errors.add(new FieldError(field, message));
   }
 
+  /** Returns whether an error names {@code field} or a field inside it. */
+  boolean hasErrorWithin(String field) {
+    for (FieldError error : errors) {
+      String name = error.field();
+      if (name.equals(field) || name.startsWith(field + ".") || name.startsWith(field + "[")) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   boolean isEmpty() {
     return errors.isEmpty();
   }

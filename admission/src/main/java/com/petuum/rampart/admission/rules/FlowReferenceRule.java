@@ -19,6 +19,10 @@ final class FlowReferenceRule implements GraphRule {
       for (Edge edge : component.edges()) {
         String edgePath = EdgePaths.edge(component, edge);
         Flow flow = graph.flows().get(edge.flow());
+        if (flow == null && errors.hasErrorWithin(FieldPath.child("spec.graph.flows", edge.flow()))) {
+          // The flow exists but is invalid, and its own error explains why, so "does not exist" would be false.
+          continue;
+        }
         if (flow == null) {
           errors.add(
               FieldPath.child(edgePath, "flow"),

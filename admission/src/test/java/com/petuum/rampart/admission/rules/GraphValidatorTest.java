@@ -211,6 +211,17 @@ class GraphValidatorTest {
   }
 
   @Test
+  void invalidFlowGetsOneError() {
+    ObjectNode graph = template();
+    remove(FLOWS + ".flow1", "type").accept(graph);
+
+    ValidationReport report = validator.validate(graph, "default");
+
+    assertThat(report.errors()).hasSize(1);
+    assertThat(report.errors().get(0).field()).startsWith(FLOWS + ".flow1");
+  }
+
+  @Test
   void acceptsEdgeWithoutConfig() {
     ObjectNode graph = template();
     remove(COMPONENT + ".inputs.input1", "config").accept(graph);
