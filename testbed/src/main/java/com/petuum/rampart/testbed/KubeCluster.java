@@ -127,7 +127,7 @@ public final class KubeCluster implements AutoCloseable {
    * wait: it fails at once with ".status.conditions accessor error: &lt;nil&gt; is of the type
    * &lt;nil&gt;". That error only means "too early", so the wait is repeated until the timeout.
    *
-   * @return the last kubectl result; {@link KubectlResult#succeeded()} says whether every
+   * @return the last kubectl result; {@link KubectlResult#succeeded()} returns whether every
    *     definition became Established
    */
   public KubectlResult awaitEstablished(Path path, Duration timeout) {

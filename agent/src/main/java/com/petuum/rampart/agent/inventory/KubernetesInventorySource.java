@@ -40,8 +40,8 @@ public final class KubernetesInventorySource implements InventorySource {
               .getItems();
       return InventoryCalculator.calculate(nodes, pods, capabilities);
     } catch (ApiException e) {
-      throw new IllegalStateException("Failed to list nodes and pods: HTTP " + e.getCode() + " "
-          + ApiErrorText.of(e.getCode(), e.getResponseBody(), e.getMessage()), e);
+      throw new IllegalStateException(
+          "Failed to list nodes and pods: " + ApiErrorText.withCode(e.getCode(), e.getResponseBody(), e.getMessage()), e);
     }
   }
 }

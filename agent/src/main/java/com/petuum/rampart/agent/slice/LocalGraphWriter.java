@@ -206,8 +206,7 @@ public final class LocalGraphWriter implements SliceApplier {
   }
 
   private static IllegalStateException failure(String action, WorkKey key, ApiException e) {
-    String text = ApiErrorText.of(e.getCode(), e.getResponseBody(), e.getMessage());
-    String detail = e.getCode() == 0 ? text : "HTTP " + e.getCode() + " " + text;
+    String detail = ApiErrorText.withCode(e.getCode(), e.getResponseBody(), e.getMessage());
     return new IllegalStateException("Cannot " + action + " local graph " + key.getGraphNamespace() + "/"
         + key.getGraphName() + " on the member: " + detail, e);
   }

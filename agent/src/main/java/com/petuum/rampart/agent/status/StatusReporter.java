@@ -222,7 +222,7 @@ public final class StatusReporter implements AutoCloseable {
     } catch (ApiException | IOException e) {
       failedPolls++;
       String error = e instanceof ApiException api
-          ? "HTTP " + api.getCode() + " " + ApiErrorText.of(api.getCode(), api.getResponseBody(), api.getMessage())
+          ? ApiErrorText.withCode(api.getCode(), api.getResponseBody(), api.getMessage())
           : e.toString();
       // The first failure of a run is a warning; its repeats are counted and logged on recovery.
       if (failedPolls == 1) {

@@ -38,6 +38,16 @@ public final class ApiErrorText {
     return oneLine(fallback == null || fallback.isBlank() ? "HTTP " + code + " without a response body" : fallback);
   }
 
+  /**
+   * Describes a failed call in one line that starts with its HTTP status code, such as
+   * {@code HTTP 429 storage is (re)initializing}. A call that got no response has no code, so
+   * only the text is returned.
+   */
+  public static String withCode(int code, String responseBody, String fallback) {
+    String text = of(code, responseBody, fallback);
+    return code == 0 ? text : "HTTP " + code + " " + text;
+  }
+
   private static String statusMessage(String body) {
     try {
       JsonNode node = MAPPER.readTree(body);

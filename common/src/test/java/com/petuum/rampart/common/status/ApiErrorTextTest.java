@@ -31,6 +31,15 @@ class ApiErrorTextTest {
   }
 
   @Test
+  void withCodeStartsWithStatus() {
+    String body = "{\"kind\":\"Status\",\"message\":\"rampartgraphs \\\"web\\\" not found\",\"code\":404}";
+
+    assertThat(ApiErrorText.withCode(404, body, "Not Found")).isEqualTo("HTTP 404 rampartgraphs \"web\" not found");
+    assertThat(ApiErrorText.withCode(0, null, "java.net.ConnectException: Connection refused"))
+        .isEqualTo("java.net.ConnectException: Connection refused");
+  }
+
+  @Test
   void longBodyIsCut() {
     String text = ApiErrorText.of(500, "x".repeat(2000), "");
 

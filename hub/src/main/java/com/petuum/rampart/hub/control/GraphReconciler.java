@@ -33,7 +33,6 @@ import com.petuum.rampart.scheduler.model.MemberCluster;
 import com.petuum.rampart.scheduler.model.PlacementPolicy;
 import com.petuum.rampart.scheduler.policy.PolicyNotFoundException;
 import com.petuum.rampart.scheduler.policy.PolicyResolver;
-import com.petuum.rampart.scheduler.policy.ResolvedPlacement;
 import com.petuum.rampart.scheduler.resource.ResourceList;
 import io.kubernetes.client.openapi.ApiException;
 import java.nio.charset.StandardCharsets;
@@ -280,19 +279,16 @@ final class GraphReconciler {
   }
 
   /**
-   * Returns each component's total requests as the scheduler counted them, after placement rules.
-   * The next schedule of the graph adds exactly these back to its clusters' capacity.
+   * Returns each component's total requests over its replicas as the scheduler counts them, after
+   * placement policies, which may replace a component's resources.
+   *
+   * @throws PolicyNotFoundException when the graph names a policy that does not exist
    */
-  private static SortedMap<String, ResourceList> placedRequests(GraphKey key, Graph model, List<PlacementPolicy> policies) {
+  private static SortedMap<String, ResourceList> componentRequests(Graph model, List<PlacementPolicy> policies)
+      throws PolicyNotFoundException {
     SortedMap<String, ResourceList> requests = new TreeMap<>();
-    try {
-      PolicyResolver.resolve(model, policies).components()
-          .forEach((name, constraints) -> requests.put(name, constraints.totalRequests()));
-    } catch (PolicyNotFoundException e) {
-      // The scheduler resolved the same policies a moment ago; without them the next schedule
-      // counts the components' current requests.
-      log.warn("Cannot resolve the graph's requests to store with its placement. graph={} error={}", key, e.getMessage());
-    }
+    PolicyResolver.resolve(model, policies).components()
+        .forEach((name, constraints) -> requests.put(name, constraints.totalRequests()));
     return requests;
   }
 
@@ -406,8 +402,16 @@ final class GraphReconciler {
           : "split over storage domain " + group.storageDomain();
       group.components().forEach(component -> reasons.put(component, reason));
     }
-    Placement placement = new Placement(epoch.value(), generation, clock.instant(), placed, reasons,
-        placedRequests(key, model, policies));
+    // The next schedule of the graph gives exactly these requests back to the clusters. Without
+    // them, it counts the components' current requests.
+    SortedMap<String, ResourceList> requests;
+    try {
+      requests = componentRequests(model, policies);
+    } catch (PolicyNotFoundException e) {
+      log.warn("Cannot resolve the graph's requests to store with its placement. graph={} error={}", key, e.getMessage());
+      requests = new TreeMap<>();
+    }
+    Placement placement = new Placement(epoch.value(), generation, clock.instant(), placed, reasons, requests);
     log.info("Placed graph. graph={} epoch={} generation={} placement={}", key, epoch, generation, placed);
     return Optional.of(placement);
   }
@@ -597,21 +601,19 @@ final class GraphReconciler {
     if (!reservedThisTerm.add(key) || ledger.snapshot().reservations().containsKey(key)) {
       return;
     }
-    // A placement policy may replace a component's resources, so count them as the scheduler did.
-    ResolvedPlacement resolved;
+    SortedMap<String, ResourceList> requests;
     try {
-      resolved = PolicyResolver.resolve(ManifestMapper.toGraph(graph), policies(key));
+      requests = componentRequests(ManifestMapper.toGraph(graph), policies(key));
     } catch (InvalidManifestException | PolicyNotFoundException e) {
       log.warn("Cannot resolve the graph's resources, so its stored placement reserves nothing. graph={} error={}",
           key, e.getMessage());
       return;
     }
     Map<com.petuum.rampart.scheduler.model.ClusterName, ResourceList> amounts = new TreeMap<>();
-    resolved.components().forEach((name, constraints) -> {
+    requests.forEach((name, amount) -> {
       String cluster = placement.clusters().get(name);
       if (cluster != null) {
-        amounts.merge(com.petuum.rampart.scheduler.model.ClusterName.of(cluster), constraints.totalRequests(),
-            ResourceList::plus);
+        amounts.merge(com.petuum.rampart.scheduler.model.ClusterName.of(cluster), amount, ResourceList::plus);
       }
     });
     ledger.reserve(key, amounts);

@@ -56,29 +56,26 @@ final class GraphStatusBuilder {
    */
   ObjectNode unschedulable(JsonNode graph, String reason, String summary) {
     Optional<Placement> stored = Placement.read(graph);
-    if (stored.isPresent()) {
-      ObjectNode status = keep(graph, "Unschedulable");
-      status.put("reason", reason);
-      status.put("messages", summary);
-      String running = "Generation " + graph.path("metadata").path("generation").asLong()
-          + " cannot be placed, so the components keep running as placed for generation "
-          + stored.get().generation() + "; see the Scheduled condition.";
-      conditions(status, graph,
-          condition(graph, "Validated", true, "Valid", ""),
-          condition(graph, "Scheduled", false, reason, summary),
-          condition(graph, "Ready", false, "Unschedulable", running),
-          kept(graph, "Degraded"));
-      return status;
-    }
-    ObjectNode status = base(graph, "Unschedulable");
+    ObjectNode status = stored.isPresent() ? keep(graph, "Unschedulable") : base(graph, "Unschedulable");
     status.put("reason", reason);
     status.put("messages", summary);
-    status.putObject("summary").put("clusters", "").put("ready", "0/" + componentCount(graph));
+    String readyMessage;
+    ObjectNode degraded;
+    if (stored.isPresent()) {
+      readyMessage = "Generation " + graph.path("metadata").path("generation").asLong()
+          + " cannot be placed, so the components keep running as placed for generation "
+          + stored.get().generation() + "; see the Scheduled condition.";
+      degraded = kept(graph, "Degraded");
+    } else {
+      status.putObject("summary").put("clusters", "").put("ready", "0/" + componentCount(graph));
+      readyMessage = "No placement exists; see the Scheduled condition.";
+      degraded = condition(graph, "Degraded", false, "Unschedulable", "");
+    }
     conditions(status, graph,
         condition(graph, "Validated", true, "Valid", ""),
         condition(graph, "Scheduled", false, reason, summary),
-        condition(graph, "Ready", false, "Unschedulable", "No placement exists; see the Scheduled condition."),
-        condition(graph, "Degraded", false, "Unschedulable", ""));
+        condition(graph, "Ready", false, "Unschedulable", readyMessage),
+        degraded);
     return status;
   }
 

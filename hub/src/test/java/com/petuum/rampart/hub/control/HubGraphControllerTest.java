@@ -590,8 +590,8 @@ class HubGraphControllerTest {
 
   /**
    * Returns a graph that needs every GPU of the member "spare" and may run nowhere else. Its
-   * component declares no GPU itself; a component rule of its placement replaces the resources,
-   * so a reservation counts only if it resolves the placement as the scheduler does.
+   * component declares no GPU itself, because a component rule of its placement replaces the
+   * resources. So a reservation counts only if it resolves the placement as the scheduler does.
    */
   private static String spareGraph(String namespace, String name) {
     return gpuGraph(namespace, name, 0).replace("spec:\n", """
